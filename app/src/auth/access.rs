@@ -1,0 +1,193 @@
+//! Which page needs what. The server enforces this table before rendering any page (so a
+//! refused page never reaches the browser with private data) and the layouts use the same
+//! table to decide between the page and the 403 view. Server functions check their own
+//! permission; this table only guards page routes.
+
+use super::model::{Permission, SessionUser};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    /// Anyone, signed in or not.
+    Public,
+    /// A signed-in user holding this permission.
+    Permission(Permission),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// Not signed in: send to this login page, then back.
+    SignIn {
+        login_path: &'static str,
+    },
+    /// Signed in without the permission: 403.
+    Forbid,
+}
+
+/// Public pages of the staff and technician side.
+const PUBLIC_PATHS: [&str; 3] = ["/login", "/forgot-password", "/reset-password"];
+/// Public pages of the portal; they must work without JavaScript.
+const PUBLIC_PORTAL_PATHS: [&str; 2] = ["/portal", "/portal/login"];
+
+/// Page prefixes with their permission, most specific first.
+const GUARDED: [(&str, Permission); 7] = [
+    ("/admin/users", Permission::ManageUsers),
+    ("/admin/audit", Permission::ViewAuditLog),
+    ("/admin/outbox", Permission::ViewOutbox),
+    ("/admin", Permission::ManageUsers),
+    ("/tech", Permission::UseTechArea),
+    ("/portal", Permission::UsePortal),
+    ("/account", Permission::UseStaffArea),
+];
+
+fn under(path: &str, prefix: &str) -> bool {
+    path == prefix
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+pub fn requirement_for(path: &str) -> Requirement {
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let path = if path.len() > 1 {
+        path.trim_end_matches('/')
+    } else {
+        path
+    };
+    if PUBLIC_PATHS.contains(&path) || PUBLIC_PORTAL_PATHS.contains(&path) {
+        return Requirement::Public;
+    }
+    if path == "/" {
+        return Requirement::Permission(Permission::UseStaffArea);
+    }
+    GUARDED
+        .iter()
+        .find(|(prefix, _)| under(path, prefix))
+        .map(|(_, permission)| Requirement::Permission(*permission))
+        .unwrap_or(Requirement::Public)
+}
+
+/// The login page that fits the area a path belongs to.
+pub fn login_path_for(path: &str) -> &'static str {
+    if under(path.split('?').next().unwrap_or(""), "/portal") {
+        "/portal/login"
+    } else {
+        "/login"
+    }
+}
+
+pub fn decide(path: &str, user: Option<&SessionUser>) -> Decision {
+    match (requirement_for(path), user) {
+        (Requirement::Public, _) => Decision::Allow,
+        (Requirement::Permission(_), None) => Decision::SignIn {
+            login_path: login_path_for(path),
+        },
+        (Requirement::Permission(p), Some(user)) if user.can(p) => Decision::Allow,
+        (Requirement::Permission(_), Some(_)) => Decision::Forbid,
+    }
+}
+
+/// A local path that is safe to redirect to after sign-in, rejecting open redirects such as
+/// `//evil.example` or `/\evil.example`.
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
+    let clean = !next.chars().any(|c| c.is_control());
+    (local && clean).then(|| next.to_owned())
+}
+
+/// `/login?next=/admin/users`
+pub fn login_redirect(login_path: &str, next: &str) -> String {
+    format!("{login_path}?next={}", crate::url::encode(next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::model::{Role, UserId};
+
+    fn user(roles: &[Role]) -> SessionUser {
+        SessionUser {
+            id: UserId(1),
+            username: "u".into(),
+            email: "u@example.test".into(),
+            full_name: "U".into(),
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn public_pages_need_nobody() {
+        for path in [
+            "/login",
+            "/login/",
+            "/forgot-password",
+            "/portal",
+            "/portal/login?next=/x",
+        ] {
+            assert_eq!(requirement_for(path), Requirement::Public, "{path}");
+        }
+    }
+
+    #[test]
+    fn prefixes_match_whole_segments_only() {
+        assert_eq!(
+            requirement_for("/administrator"),
+            Requirement::Public,
+            "not under /admin: falls through to the 404 page"
+        );
+        assert_eq!(
+            requirement_for("/portal/home"),
+            Requirement::Permission(Permission::UsePortal)
+        );
+        assert_eq!(requirement_for("/portalx"), Requirement::Public);
+        assert_eq!(
+            requirement_for("/admin/audit?action=x"),
+            Requirement::Permission(Permission::ViewAuditLog)
+        );
+    }
+
+    #[test]
+    fn decisions_by_role() {
+        let customer = user(&[Role::Customer]);
+        let tech = user(&[Role::Technician]);
+        let admin = user(&[Role::Admin]);
+        assert_eq!(decide("/", Some(&customer)), Decision::Forbid);
+        assert_eq!(decide("/tech", Some(&admin)), Decision::Forbid);
+        assert_eq!(decide("/tech/account", Some(&tech)), Decision::Allow);
+        assert_eq!(decide("/admin/users", Some(&admin)), Decision::Allow);
+        assert_eq!(
+            decide("/portal/home", None),
+            Decision::SignIn {
+                login_path: "/portal/login"
+            }
+        );
+        assert_eq!(
+            decide("/admin/users/3", None),
+            Decision::SignIn {
+                login_path: "/login"
+            }
+        );
+    }
+
+    #[test]
+    fn next_must_be_local() {
+        assert_eq!(
+            safe_next(Some("/admin/users?x=1")),
+            Some("/admin/users?x=1".into())
+        );
+        assert_eq!(safe_next(Some("//evil.example")), None);
+        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(Some("https://evil.example")), None);
+        assert_eq!(safe_next(Some("/a\nb")), None);
+        assert_eq!(safe_next(None), None);
+    }
+
+    #[test]
+    fn login_redirect_encodes_the_target() {
+        assert_eq!(
+            login_redirect("/login", "/admin/audit?a=b c"),
+            "/login?next=%2Fadmin%2Faudit%3Fa%3Db%20c"
+        );
+    }
+}

@@ -1,0 +1,25 @@
+//! Simpul's shared application crate: models, server functions and components.
+//!
+//! Each domain is a folder with `model.rs` (types that compile to WASM), `api.rs`
+//! (`#[server]` functions), `server/` (ssr-only queries and services) and `pages/`.
+//! See docs/ARCHITECTURE.md.
+
+pub mod audit;
+pub mod auth;
+pub mod components;
+pub mod dashboard;
+pub mod error;
+pub mod format;
+pub mod i18n;
+pub mod outbox;
+pub mod pagination;
+pub mod shell;
+pub mod url;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub mod request;
+
+#[cfg(feature = "ssr")]
+pub use shell::shell;
+pub use shell::App;

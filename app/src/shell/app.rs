@@ -1,0 +1,61 @@
+use super::boot::load_session_info;
+use super::errors::NotFound;
+use super::layouts::{AuthLayout, PortalLayout, StaffLayout, TechLayout};
+use crate::audit::pages::AuditPage;
+use crate::auth::pages::{
+    AccountPage, ForgotPasswordPage, PortalLoginPage, ResetPasswordPage, StaffLoginPage,
+};
+use crate::components::time::UserTimeZone;
+use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
+use crate::i18n::provide_i18n;
+use crate::outbox::pages::OutboxPage;
+use crate::users::pages::{EditUserPage, NewUserPage, UsersPage};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let info = load_session_info();
+    let i18n = provide_i18n(info.locale);
+    provide_context(UserTimeZone(RwSignal::new(info.time_zone)));
+    provide_context(info);
+
+    view! {
+        <Html {..} lang=move || i18n.locale.get().code()/>
+        <Stylesheet id="leptos" href="/pkg/simpul.css"/>
+        <Title formatter=|text: String| {
+            if text.is_empty() { "Simpul".to_owned() } else { format!("{text} · Simpul") }
+        }/>
+        <Router>
+            <Routes fallback=NotFound>
+                <ParentRoute path=path!("") view=AuthLayout>
+                    <Route path=path!("login") view=StaffLoginPage/>
+                    <Route path=path!("forgot-password") view=ForgotPasswordPage/>
+                    <Route path=path!("reset-password") view=ResetPasswordPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("portal") view=PortalLayout>
+                    <Route path=path!("") view=PortalLanding/>
+                    <Route path=path!("login") view=PortalLoginPage/>
+                    <Route path=path!("home") view=PortalHome/>
+                    <Route path=path!("account") view=AccountPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("tech") view=TechLayout>
+                    <Route path=path!("") view=TechHome/>
+                    <Route path=path!("account") view=AccountPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("") view=StaffLayout>
+                    <Route path=path!("") view=StaffDashboard/>
+                    <Route path=path!("account") view=AccountPage/>
+                    <Route path=path!("admin/users") view=UsersPage/>
+                    <Route path=path!("admin/users/new") view=NewUserPage/>
+                    <Route path=path!("admin/users/:id") view=EditUserPage/>
+                    <Route path=path!("admin/audit") view=AuditPage/>
+                    <Route path=path!("admin/outbox") view=OutboxPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

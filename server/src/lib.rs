@@ -1,0 +1,16 @@
+//! The Simpul web server: configuration, the axum router around the Leptos app, middleware
+//! (sessions, CSRF, telemetry), infrastructure routes, background jobs and the demo seed.
+//! A library so that integration tests start the very same router in-process.
+
+pub mod config;
+pub mod jobs;
+pub mod metrics;
+pub mod middleware;
+pub mod router;
+pub mod routes;
+pub mod seed;
+pub mod state;
+
+pub use config::Config;
+pub use router::build_router;
+pub use state::AppState;

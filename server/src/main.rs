@@ -1,0 +1,104 @@
+//! `server [serve|migrate|seed|demo-logins]` — see README.md for the environment variables.
+
+use server::{build_router, seed, AppState, Config};
+use sqlx::postgres::PgPoolOptions;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+#[tokio::main]
+async fn main() {
+    init_tracing();
+    if let Err(err) = run().await {
+        tracing::error!(error = %err, "fatal");
+        eprintln!("error: {err}");
+        std::process::exit(1);
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn run() -> Result<(), BoxError> {
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    let config = Config::from_env()?;
+    tracing::info!(?config, "configuration");
+
+    if command == "demo-logins" {
+        print!("{}", seed::demo_logins_table(&config.public_url));
+        return Ok(());
+    }
+
+    let pool = PgPoolOptions::new()
+        .max_connections(config.db_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(config.database_url.expose())
+        .await?;
+    sqlx::migrate!("../migrations").run(&pool).await?;
+    tracing::info!("migrations applied");
+
+    match command.as_str() {
+        "migrate" => return Ok(()),
+        "seed" => {
+            let created = seed::seed_demo(&pool).await?;
+            tracing::info!(users.created = created, "demo data seeded");
+            return Ok(());
+        }
+        "serve" => {}
+        other => {
+            return Err(format!(
+                "unknown command {other:?}: use serve, migrate, seed or demo-logins"
+            )
+            .into())
+        }
+    }
+
+    if config.seed_demo {
+        let created = seed::seed_demo(&pool).await?;
+        tracing::info!(users.created = created, "demo data seeded");
+    }
+
+    let leptos_options = leptos::prelude::get_configuration(None)?.leptos_options;
+    let addr = leptos_options.site_addr;
+    let state = AppState::new(leptos_options, pool.clone(), config.clone());
+    let router = build_router(state);
+    let _purge = server::jobs::spawn_session_purge(pool);
+
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, "listening");
+    if config.seed_demo {
+        println!("\n{}", seed::demo_logins_table(&config.public_url));
+    }
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

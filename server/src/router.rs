@@ -1,0 +1,31 @@
+use crate::middleware::{csrf, session, telemetry};
+use crate::routes::{health, metrics};
+use crate::state::AppState;
+use app::{shell, App};
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+/// The whole HTTP surface: Leptos pages and server functions, probes, static files.
+pub fn build_router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let app_context = state.app.clone();
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(app_context.clone()),
+            move || shell(options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Applied inside out: telemetry sees every request, CSRF runs before sessions.
+        .layer(from_fn_with_state(state.clone(), session::resolve_session))
+        .layer(from_fn_with_state(state.clone(), csrf::refuse_cross_site))
+        .layer(from_fn_with_state(state.clone(), telemetry::observe))
+        .with_state(state)
+}

@@ -1,0 +1,4 @@
+//! Routes that are not server functions.
+
+pub mod health;
+pub mod metrics;

@@ -1,0 +1,401 @@
+//! HTTP integration tests: the real router, a fresh database per test.
+
+mod support;
+
+use app::audit::api::ListAudit;
+use app::auth::api::{ChangePassword, Logout, SetLanguage, SetPreferences};
+use app::dashboard::api::DashboardOverview;
+use app::outbox::api::ListOutbox;
+use app::users::api::{CreateUser, GetUser, ListUsers, SetUserActive, SetUserPassword, UpdateUser};
+use axum::body::Body;
+use http::{header, Request, StatusCode};
+use leptos::server_fn::ServerFn;
+use sqlx::PgPool;
+use support::{login_path, TestApp, ORIGIN};
+
+/// Who is asking: no one, or a demo account of each role.
+const WHO: [&str; 7] = [
+    "anonymous",
+    "admin",
+    "supervisor",
+    "agent1",
+    "finance",
+    "tech1",
+    "ahmad",
+];
+
+/// Expected answer to a page request, per entry of `WHO`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Page {
+    Ok,
+    Forbidden,
+    /// 303 to this login page with `next`.
+    SignIn(&'static str),
+    /// 303 to this path (an area's home).
+    Home(&'static str),
+}
+use Page::*;
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_page_admits_exactly_its_roles(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let staff = SignIn("/login");
+    let portal = SignIn("/portal/login");
+    #[rustfmt::skip]
+    let table: &[(&str, [Page; 7])] = &[
+        //  path                anonymous  admin      supervisor agent      finance    tech1        ahmad
+        ("/",                  [staff,     Ok,        Ok,        Ok,        Ok,        Home("/tech"), Home("/portal/home")]),
+        ("/account",           [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/admin/users",       [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/users/new",   [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/users/1",     [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/audit",       [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/outbox",      [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
+        ("/tech/account",      [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
+        ("/portal/home",       [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("/portal/account",    [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("/portal",            [Ok,        Ok,        Ok,        Ok,        Ok,        Ok,        Ok]),
+        ("/forgot-password",   [Ok,        Ok,        Ok,        Ok,        Ok,        Ok,        Ok]),
+        ("/reset-password",    [Ok,        Ok,        Ok,        Ok,        Ok,        Ok,        Ok]),
+    ];
+    let mut cookies = vec![None];
+    for who in &WHO[1..] {
+        cookies.push(Some(app.login(who).await));
+    }
+    let mut failures = Vec::new();
+    for (path, expected) in table {
+        for (i, want) in expected.iter().enumerate() {
+            let reply = app.get(path, cookies[i].as_deref()).await;
+            let got = match reply.status {
+                StatusCode::OK => Ok,
+                StatusCode::FORBIDDEN => Forbidden,
+                StatusCode::SEE_OTHER => {
+                    let location = reply.location().unwrap_or_default().to_owned();
+                    match *want {
+                        SignIn(login) if location.starts_with(&format!("{login}?next=")) => {
+                            SignIn(login)
+                        }
+                        Home(home) if location == home => Home(home),
+                        _ => {
+                            failures
+                                .push(format!("{path} as {}: redirected to {location}", WHO[i]));
+                            continue;
+                        }
+                    }
+                }
+                other => {
+                    failures.push(format!("{path} as {}: status {other}", WHO[i]));
+                    continue;
+                }
+            };
+            if got != *want {
+                failures.push(format!(
+                    "{path} as {}: expected {want:?}, got {got:?}",
+                    WHO[i]
+                ));
+            }
+            if got == Forbidden {
+                assert!(
+                    reply.body.contains("403"),
+                    "{path} as {}: the 403 page is rendered",
+                    WHO[i]
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "access mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Expected answer of a server function, per entry of `WHO`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Call {
+    /// Reached the service (2xx, or a 404/422 from it).
+    Allowed,
+    Forbidden,
+    Unauthorized,
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn every_server_function_checks_permission(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    use Call::{Allowed as A, Forbidden as F, Unauthorized as U};
+    let create = "fields[username]=newuser&fields[email]=new%40isp.test&fields[full_name]=New+User\
+                  &fields[roles][0]=Agent&password=long+enough+pw";
+    let update = "id=999999&fields[username]=x1y&fields[email]=x%40isp.test&fields[full_name]=X\
+                  &fields[roles][0]=Agent&version=2026-01-01T00:00:00Z";
+    #[rustfmt::skip]
+    let table: Vec<(&str, &str, [Call; 7])> = vec![
+        //  server fn                     body                               anon admin sup agent fin tech cust
+        (ListUsers::PATH,        "filter[search]=",                         [U, A, F, F, F, F, F]),
+        (GetUser::PATH,          "id=1",                                    [U, A, F, F, F, F, F]),
+        (CreateUser::PATH,       create,                                    [U, A, F, F, F, F, F]),
+        (UpdateUser::PATH,       update,                                    [U, A, F, F, F, F, F]),
+        (SetUserActive::PATH,    "id=999999&active=false",                  [U, A, F, F, F, F, F]),
+        (SetUserPassword::PATH,  "id=999999&password=long+enough+pw",       [U, A, F, F, F, F, F]),
+        (ListAudit::PATH,        "filter[action]=",                         [U, A, F, F, F, F, F]),
+        (ListOutbox::PATH,       "",                                        [U, A, F, F, F, F, F]),
+        (DashboardOverview::PATH,        "",                                        [U, A, A, A, A, A, A]),
+        (ChangePassword::PATH,   "current_password=x&new_password=y&confirm_password=y", [U, A, A, A, A, A, A]),
+        (SetPreferences::PATH,   "locale=En&time_zone=AsiaJakarta",         [U, A, A, A, A, A, A]),
+        (SetLanguage::PATH,      "locale=Id",                               [A, A, A, A, A, A, A]),
+        (Logout::PATH,           "",                                        [U, A, A, A, A, A, A]),
+    ];
+    let mut failures = Vec::new();
+    for (path, body, expected) in &table {
+        for (i, want) in expected.iter().enumerate() {
+            // A fresh session per call: logout would otherwise end the others.
+            let cookie = if i == 0 {
+                None
+            } else {
+                Some(app.login(WHO[i]).await)
+            };
+            let reply = app.call(path, body, cookie.as_deref()).await;
+            let got = match reply.status.as_u16() {
+                401 => U,
+                403 => F,
+                200..=299 | 404 | 422 => A,
+                other => {
+                    failures.push(format!(
+                        "{path} as {}: status {other}: {}",
+                        WHO[i], reply.body
+                    ));
+                    continue;
+                }
+            };
+            if got != *want {
+                failures.push(format!(
+                    "{path} as {}: expected {want:?}, got {got:?} ({})",
+                    WHO[i], reply.body
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "permission mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn repeated_failed_sign_ins_are_throttled(pool: PgPool) {
+    let app = TestApp::with_env(pool, &[("SIMPUL_LOGIN_MAX_FAILURES", "3")]).await;
+    for _ in 0..3 {
+        let reply = app
+            .call(login_path(), "login=agent1&password=wrong-password", None)
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
+        assert!(reply.body.contains("InvalidCredentials"));
+    }
+    let locked = app
+        .call(login_path(), "login=agent1&password=simpul-demo", None)
+        .await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        locked.body
+    );
+    assert!(locked.body.contains("retry_after_secs"));
+    // Another account from the same address is unaffected.
+    let other = app
+        .call(login_path(), "login=agent2&password=simpul-demo", None)
+        .await;
+    assert_eq!(other.status, StatusCode::OK);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn state_changes_without_same_origin_proof_are_refused(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let cookie = app.login("admin").await;
+    let post = |origin: Option<&str>, fetch_site: Option<&str>| {
+        let mut b = Request::post(SetUserActive::PATH)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::COOKIE, &cookie);
+        if let Some(o) = origin {
+            b = b.header(header::ORIGIN, o);
+        }
+        if let Some(s) = fetch_site {
+            b = b.header("sec-fetch-site", s);
+        }
+        b.body(Body::from("id=2&active=false")).unwrap()
+    };
+    let no_proof = app.send(post(None, None)).await;
+    assert_eq!(no_proof.status, StatusCode::FORBIDDEN);
+    let evil = app.send(post(Some("https://evil.example"), None)).await;
+    assert_eq!(evil.status, StatusCode::FORBIDDEN);
+    let cross_site = app.send(post(Some(ORIGIN), Some("cross-site"))).await;
+    assert_eq!(cross_site.status, StatusCode::FORBIDDEN);
+    let active: bool = sqlx::query_scalar("SELECT active FROM users WHERE id = 2")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert!(active, "nothing changed");
+    let same_origin = app.send(post(None, Some("same-origin"))).await;
+    assert_eq!(same_origin.status, StatusCode::OK, "{}", same_origin.body);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn sign_in_rotates_the_session_and_sign_out_ends_it(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let first = app.login("supervisor").await;
+    // Signing in again from a browser that already has a session replaces it.
+    let again = app
+        .call(
+            login_path(),
+            "login=supervisor&password=simpul-demo",
+            Some(&first),
+        )
+        .await;
+    let second = again.session_cookie().expect("new cookie");
+    assert_ne!(first, second);
+    assert_eq!(
+        app.get("/", Some(&first)).await.status,
+        StatusCode::SEE_OTHER,
+        "old session is dead"
+    );
+
+    let page = app.get("/", Some(&second)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    assert!(page.body.contains("Bambang Sutrisno"));
+
+    let out = app.call(Logout::PATH, "", Some(&second)).await;
+    assert_eq!(out.status, StatusCode::OK);
+    assert!(out
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|c| c.to_str().unwrap().contains("Max-Age=0")));
+    let after = app.get("/admin/users", Some(&second)).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    assert_eq!(after.location(), Some("/login?next=%2Fadmin%2Fusers"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn plain_form_sign_in_works_without_javascript(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let form = |body: &str| {
+        Request::post(login_path())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::REFERER, format!("{ORIGIN}/portal/login"))
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let ok = app
+        .send(form("login=ahmad&password=simpul-demo&next="))
+        .await;
+    assert!(ok.status.is_redirection(), "{}", ok.status);
+    assert_eq!(ok.location(), Some("/portal/home"));
+    assert!(ok.session_cookie().is_some());
+
+    let bad = app
+        .send(form("login=ahmad&password=nope-nope-nope&next="))
+        .await;
+    assert!(bad.status.is_redirection());
+    let back = bad.location().unwrap_or_default();
+    assert!(
+        back.starts_with(&format!("{ORIGIN}/portal/login")) && back.contains("__err="),
+        "{back}"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn next_is_followed_only_when_local_and_allowed(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let target = |body: &str| {
+        let app = &app;
+        let body = body.to_owned();
+        async move { app.call(login_path(), &body, None).await.body }
+    };
+    assert_eq!(
+        target("login=admin&password=simpul-demo&next=%2Fadmin%2Faudit").await,
+        "\"/admin/audit\""
+    );
+    assert_eq!(
+        target("login=admin&password=simpul-demo&next=%2F%2Fevil.example").await,
+        "\"/\""
+    );
+    assert_eq!(
+        target("login=tech1&password=simpul-demo&next=%2Fadmin%2Fusers").await,
+        "\"/tech\""
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn health_and_metrics(pool: PgPool) {
+    let app = TestApp::with_env(pool, &[("SIMPUL_METRICS_TOKEN", "scrape-me")]).await;
+    let health = app.get("/healthz", None).await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert!(health.body.contains("\"database\":\"ok\""));
+
+    app.get("/login", None).await;
+    assert_eq!(
+        app.get("/metrics", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let agent = app.login("agent1").await;
+    assert_eq!(
+        app.get("/metrics", Some(&agent)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let admin = app.login("admin").await;
+    assert_eq!(
+        app.get("/metrics", Some(&admin)).await.status,
+        StatusCode::OK
+    );
+    let scraped = app
+        .send(
+            Request::get("/metrics")
+                .header(header::AUTHORIZATION, "Bearer scrape-me")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(scraped.status, StatusCode::OK);
+    assert!(scraped
+        .body
+        .contains("simpul_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"}"));
+    assert!(scraped
+        .body
+        .contains("simpul_http_request_duration_seconds_bucket"));
+    assert!(scraped
+        .body
+        .contains("simpul_db_pool_connections{state=\"idle\"}"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn language_follows_cookie_then_account(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let indonesian = app.get("/login", None).await;
+    assert!(indonesian.body.contains("lang=\"id\""));
+    assert!(indonesian.body.contains("Kata sandi"));
+    let english = app.get("/login", Some("simpul_lang=en")).await;
+    assert!(english.body.contains("lang=\"en\"") && english.body.contains("Password"));
+
+    let cookie = app.login("finance").await;
+    let reply = app
+        .call(SetLanguage::PATH, "locale=En", Some(&cookie))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let stored: String = sqlx::query_scalar("SELECT locale FROM users WHERE username = 'finance'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "en", "the choice sticks to the account");
+    let page = app.get("/account", Some(&cookie)).await;
+    assert!(page.body.contains("My account"));
+}

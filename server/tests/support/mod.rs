@@ -1,0 +1,131 @@
+//! `TestApp`: the real router in-process over a fresh database seeded with the demo ISP,
+//! plus helpers to sign in as a role and call pages and server functions.
+
+use axum::body::Body;
+use axum::Router;
+use http::{header, Request, Response, StatusCode};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use server::{build_router, seed, AppState, Config};
+use sqlx::PgPool;
+use tower::ServiceExt;
+
+pub const ORIGIN: &str = "http://simpul.test";
+
+pub struct TestApp {
+    pub router: Router,
+    pub pool: PgPool,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    /// `name=value` of the session cookie this response sets.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("simpul_session=") && !c.contains("Max-Age=0"))
+            .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+    }
+}
+
+impl TestApp {
+    pub async fn new(pool: PgPool) -> Self {
+        Self::with_env(pool, &[]).await
+    }
+
+    pub async fn with_env(pool: PgPool, vars: &[(&str, &str)]) -> Self {
+        seed::seed_demo(&pool).await.expect("seed");
+        let mut env: Vec<(String, String)> = vec![
+            ("SIMPUL_PUBLIC_URL".into(), ORIGIN.into()),
+            ("SIMPUL_TRUST_PROXY".into(), "true".into()),
+        ];
+        env.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let config =
+            Config::from_lookup(|name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+                .expect("config");
+        let options = LeptosOptions::builder().output_name("simpul").build();
+        let state = AppState::new(options, pool.clone(), config);
+        TestApp {
+            router: build_router(state),
+            pool,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response: Response<Body> = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut builder = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::empty()).unwrap()).await
+    }
+
+    /// Calls a server function the way the WASM client does (same-origin, JSON answer).
+    pub async fn call(&self, path: &str, form: &str, cookie: Option<&str>) -> Reply {
+        self.call_from(path, form, cookie, "198.51.100.1").await
+    }
+
+    pub async fn call_from(&self, path: &str, form: &str, cookie: Option<&str>, ip: &str) -> Reply {
+        let mut builder = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header(header::ORIGIN, ORIGIN)
+            .header("x-forwarded-for", ip);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        self.send(builder.body(Body::from(form.to_owned())).unwrap())
+            .await
+    }
+
+    /// Signs in as a demo user and returns the cookie to send back.
+    pub async fn login(&self, username: &str) -> String {
+        let body = format!("login={username}&password={}", seed::DEMO_PASSWORD);
+        let reply = self.call(login_path(), &body, None).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login as {username}: {}",
+            reply.body
+        );
+        reply.session_cookie().expect("session cookie")
+    }
+}
+
+pub fn login_path() -> &'static str {
+    <app::auth::api::Login as leptos::server_fn::ServerFn>::PATH
+}
