@@ -174,6 +174,15 @@ ensure_postgres() {
   if [ -z "$bin" ]; then
     apt_install postgresql
     bin="$(pg_bin_dir)"
+    # Debian creates and may start a "main" cluster with password auth on the same port;
+    # keep it from starting so the private trust cluster below owns DATABASE_URL's port.
+    local conf
+    for conf in /etc/postgresql/*/main/start.conf; do
+      [ -f "$conf" ] || continue
+      as_root sh -c "echo manual > '$conf'"
+      as_root pg_ctlcluster --skip-systemctl-redirect "$(basename "$(dirname "$(dirname "$conf")")")" main stop \
+        >/dev/null 2>&1 || true
+    done
   fi
   [ -n "$bin" ] || die "could not find PostgreSQL's initdb"
   local data="$SIMPUL_CACHE/pg/data" sock="$SIMPUL_CACHE/pg/run" runner=()

@@ -82,7 +82,7 @@ pub enum AppError {
     Unavailable,
     #[error("internal error")]
     Internal,
-    /// The request never produced an answer from our code (network down, bad encoding).
+    /// The request never produced an answer from our code (network down, proxy error).
     #[error("request failed: {0}")]
     Transport(String),
 }
@@ -130,7 +130,13 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // The request or its answer never made it across the network.
+            ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => AppError::Transport(e),
+            // Anything else is a bug on one side (bad arguments, encoding): not the user's
+            // connection, so do not tell them to check it.
+            _ => AppError::Internal,
+        }
     }
 }
 

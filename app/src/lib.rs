@@ -4,6 +4,9 @@
 //! (`#[server]` functions), `server/` (ssr-only queries and services) and `pages/`.
 //! See docs/ARCHITECTURE.md.
 
+// Release builds keep full view types; the deepest pages exceed the default query depth.
+#![recursion_limit = "256"]
+
 pub mod audit;
 pub mod auth;
 pub mod components;

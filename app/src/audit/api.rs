@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 #[server]
 pub async fn list_audit(
-    filter: AuditFilter,
+    #[server(default)] filter: AuditFilter,
     cursor: Option<String>,
 ) -> Result<Page<AuditEntry>, AppError> {
     use crate::audit::server;

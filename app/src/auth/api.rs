@@ -33,25 +33,22 @@ pub async fn login(
     Ok(target)
 }
 
-/// Ends the current session and answers with the sign-in page to show.
+/// Ends the current session (if it is still alive) and answers with the sign-in page to
+/// show. Works without a live session so a stale tab can always sign out cleanly.
 #[server]
 pub async fn logout() -> Result<String, AppError> {
     use crate::auth::server::{cookies, service};
-    use crate::request::{
-        app_context, current_user, redirect_plain_form, request_session, set_cookie,
-    };
+    use crate::request::{app_context, redirect_plain_form, request_session, set_cookie, Actor};
 
     let ctx = app_context()?;
-    let (auth, actor) = current_user()?;
-    if let Some(token_hash) = request_session().token_hash {
-        service::logout(&ctx.pool, &token_hash, &actor).await?;
+    let session = request_session();
+    let customer = session.user.as_ref().is_some_and(|u| u.user.is_customer());
+    if let (Some(token_hash), Some(auth)) = (&session.token_hash, &session.user) {
+        let actor = Actor::user(&auth.user, Some(&session.ip));
+        service::logout(&ctx.pool, token_hash, &actor).await?;
     }
     set_cookie(&cookies::clear_session(&ctx.auth));
-    let target = if auth.user.is_customer() {
-        "/portal/login"
-    } else {
-        "/login"
-    };
+    let target = if customer { "/portal/login" } else { "/login" };
     redirect_plain_form(target);
     Ok(target.to_owned())
 }

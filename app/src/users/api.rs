@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 #[server]
 pub async fn list_users(
-    filter: UserFilter,
+    #[server(default)] filter: UserFilter,
     cursor: Option<String>,
 ) -> Result<Page<UserView>, AppError> {
     use crate::auth::Permission;
