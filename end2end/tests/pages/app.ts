@@ -34,8 +34,10 @@ export class Shell {
     return this.page.getByTestId("current-user");
   }
 
+  /** Signs out and waits until the sign-in page has replaced the private one. */
   async signOut() {
     await this.page.getByTestId("sign-out").click();
+    await this.page.waitForURL(/\/(portal\/)?login$/);
   }
 
   async switchLanguage(code: "ID" | "EN") {
