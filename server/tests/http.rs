@@ -399,3 +399,16 @@ async fn language_follows_cookie_then_account(pool: PgPool) {
     let page = app.get("/account", Some(&cookie)).await;
     assert!(page.body.contains("My account"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn unknown_pages_get_the_404_page(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let anonymous = app.get("/no-such-page", None).await;
+    assert_eq!(anonymous.status, StatusCode::NOT_FOUND);
+    assert!(anonymous.body.contains("Halaman tidak ditemukan (404)"), "{}", anonymous.body);
+    let cookie = app.login("agent2").await;
+    let signed_in = app.get("/admin/nothing-here", Some(&cookie)).await;
+    assert_eq!(signed_in.status, StatusCode::FORBIDDEN, "admin paths are refused before 404");
+    let missing_asset = app.get("/pkg/missing.js", None).await;
+    assert_eq!(missing_asset.status, StatusCode::NOT_FOUND);
+}
