@@ -124,18 +124,21 @@ ensure_end2end_deps() {
 
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL: use the server at DATABASE_URL; if none answers and it is local, start a private
-# cluster under $SIMPUL_CACHE/pg with Debian's binaries (installing them when missing).
+# trust-auth cluster with Debian's binaries (installing them when missing). The cluster lives
+# in $SIMPUL_PG_DIR: under $SIMPUL_CACHE for normal users, under /var/lib/simpul as root
+# (the postgres user cannot enter /root).
 
-# Splits postgres://user[:pass]@host[:port]/db into PG_USER PG_HOST PG_PORT PG_DB.
+# Splits postgres://user[:pass]@host[:port][/db] into PG_USER PG_HOST PG_PORT PG_DB.
+# (IPv6 literals are not supported; use 127.0.0.1.)
 parse_database_url() {
   local url=$1 rest auth hostport
   rest=${url#*://}
-  auth=${rest%%@*}
-  [ "$auth" = "$rest" ] && auth="postgres"
-  rest=${rest#*@}
+  rest=${rest%%\?*}
   hostport=${rest%%/*}
-  PG_DB=${rest#*/}
-  PG_DB=${PG_DB%%\?*}
+  PG_DB=simpul
+  [ "$hostport" != "$rest" ] && PG_DB=${rest#*/}
+  auth=postgres
+  case "$hostport" in *@*) auth=${hostport%@*}; hostport=${hostport##*@} ;; esac
   PG_USER=${auth%%:*}
   PG_HOST=${hostport%%:*}
   PG_PORT=${hostport##*:}
@@ -145,28 +148,36 @@ parse_database_url() {
 
 # The same server, database "postgres" (for CREATE DATABASE).
 admin_url() {
-  local url=$1
-  echo "${url%/*}/postgres"
+  local url=${1%%\?*} rest
+  rest=${url#*://}
+  case "$rest" in */*) echo "${url%/*}/postgres" ;; *) echo "$url/postgres" ;; esac
 }
 
 pg_bin_dir() {
   local d
   for d in /usr/lib/postgresql/*/bin; do
-    [ -x "$d/initdb" ] && { echo "$d"; return; }
+    [ -x "$d/initdb" ] && { echo "$d"; return 0; }
   done
-  command -v initdb >/dev/null && dirname "$(command -v initdb)"
+  if command -v initdb >/dev/null; then dirname "$(command -v initdb)"; fi
+  return 0
 }
 
 pg_answers() {
   pg_isready -q -h "$PG_HOST" -p "$PG_PORT" -t 3 2>/dev/null
 }
 
+# Fails with a clear message when the server answers but refuses our user.
+pg_accepts_login() {
+  psql -qtA "$(admin_url "$DATABASE_URL")" -c "SELECT 1" >/dev/null 2>&1 || die \
+    "PostgreSQL at $PG_HOST:$PG_PORT answers but refuses user '$PG_USER'. Put the password in DATABASE_URL, allow trust auth for 127.0.0.1, or stop that server so ./simpul can start its own."
+}
+
 ensure_postgres() {
   parse_database_url "$DATABASE_URL"
   command -v pg_isready >/dev/null || apt_install postgresql-client
-  if pg_answers; then return; fi
+  if pg_answers; then pg_accepts_login; return; fi
   case "$PG_HOST" in
-    127.0.0.1|localhost|::1) ;;
+    127.0.0.1|localhost) ;;
     *) die "PostgreSQL at $PG_HOST:$PG_PORT does not answer; start it or change DATABASE_URL" ;;
   esac
   local bin
@@ -185,22 +196,28 @@ ensure_postgres() {
     done
   fi
   [ -n "$bin" ] || die "could not find PostgreSQL's initdb"
-  local data="$SIMPUL_CACHE/pg/data" sock="$SIMPUL_CACHE/pg/run" runner=()
-  mkdir -p "$SIMPUL_CACHE/pg" "$sock"
+  local dir runner=()
+  if [ "$(id -u)" -eq 0 ]; then
+    dir="${SIMPUL_PG_DIR:-/var/lib/simpul/pg}"
+  else
+    dir="${SIMPUL_PG_DIR:-$SIMPUL_CACHE/pg}"
+  fi
+  local data="$dir/data" sock="$dir/run"
+  mkdir -p "$dir" "$sock"
   if [ "$(id -u)" -eq 0 ]; then
     # initdb refuses to run as root: the cluster belongs to the postgres system user.
-    id postgres >/dev/null 2>&1 || useradd --system --home "$SIMPUL_CACHE/pg" postgres
-    chown -R postgres "$SIMPUL_CACHE/pg"
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir "$dir" --no-create-home postgres
+    chown -R postgres "$dir"
     runner=(runuser -u postgres --)
   fi
   if [ ! -f "$data/PG_VERSION" ]; then
     log "creating a private PostgreSQL cluster in $data"
-    "${runner[@]}" "$bin/initdb" -D "$data" -U "$PG_USER" -A trust -E UTF8 >/dev/null
+    "${runner[@]}" "$bin/initdb" -D "$data" -U "$PG_USER" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   log "starting PostgreSQL on $PG_HOST:$PG_PORT"
-  "${runner[@]}" "$bin/pg_ctl" -D "$data" -l "$SIMPUL_CACHE/pg/server.log" -w \
+  "${runner[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w \
     -o "-p $PG_PORT -k $sock -c listen_addresses=127.0.0.1" start >/dev/null
-  pg_answers || die "PostgreSQL did not start; see $SIMPUL_CACHE/pg/server.log"
+  pg_answers || die "PostgreSQL did not start; see $dir/server.log"
 }
 
 # Creates database $2 on the server of URL $1 unless it exists. $3=fresh drops it first.

@@ -609,10 +609,12 @@ async fn reset_links_go_to_the_outbox_and_work_once(db: PgPool) {
         .execute(&db)
         .await
         .unwrap();
-    assert!(
-        auth::reset_password(&db, &token, "third password!", "third password!", &visitor)
-            .await
-            .is_err()
+    let expired = auth::reset_password(&db, &token, "third password!", "third password!", &visitor)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_error(expired).get("token"),
+        Some(Msg::ResetTokenInvalid)
     );
 }
 
@@ -640,42 +642,207 @@ async fn the_audit_log_is_append_only(db: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
-async fn user_list_pages_by_name_without_gaps(db: PgPool) {
+async fn user_list_pages_without_gaps_through_ties_and_non_ascii_names(db: PgPool) {
     let actor = Actor::system();
-    for i in 0..7 {
-        users::create(
-            &db,
-            &actor,
-            fields(&format!("user{i}"), &[Role::Agent]),
-            PASSWORD,
-        )
-        .await
-        .unwrap();
+    let names = [
+        "Ömar", "Ülrich", "Ana", "ana", "Ana", "Zed", "Émile", "Budi",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let mut f = fields(&format!("user{i}"), &[Role::Agent]);
+        f.full_name = (*name).into();
+        users::create(&db, &actor, f, PASSWORD).await.unwrap();
     }
     users::create(&db, &actor, fields("cust", &[Role::Customer]), PASSWORD)
         .await
         .unwrap();
-    let mut seen = Vec::new();
+    let agents = || app::users::model::UserFilter {
+        role: Some(Role::Agent),
+        ..Default::default()
+    };
+    let everything: Vec<String> = users::list(&db, agents(), None, 100)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    assert_eq!(everything.len(), names.len());
+
+    let mut paged = Vec::new();
     let mut cursor = None;
     loop {
-        let filter = app::users::model::UserFilter {
-            role: Some(Role::Agent),
-            ..Default::default()
-        };
-        let page = users::list(&db, filter, cursor.as_deref(), 3)
+        let page = users::list(&db, agents(), cursor.as_deref(), 2)
             .await
             .unwrap();
-        seen.extend(page.items.iter().map(|u| u.username.clone()));
+        paged.extend(page.items.into_iter().map(|u| u.username));
         match page.next_cursor {
             Some(next) => cursor = Some(next),
             None => break,
         }
     }
-    assert_eq!(seen, (0..7).map(|i| format!("user{i}")).collect::<Vec<_>>());
+    assert_eq!(
+        paged, everything,
+        "pages of two, in order, none skipped or repeated"
+    );
+
     let search = app::users::model::UserFilter {
         search: Some("CUST".into()),
         ..Default::default()
     };
-    let found = users::list(&db, search, None, 10).await.unwrap();
-    assert_eq!(found.items.len(), 1);
+    assert_eq!(
+        users::list(&db, search, None, 10)
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn parallel_guesses_cannot_pass_the_limit(db: PgPool) {
+    users::create(
+        &db,
+        &Actor::system(),
+        fields("joko", &[Role::Technician]),
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let mut settings = AuthSettings::default();
+    settings.throttle.max_failures_per_account = 3;
+    let attempts = (0..10).map(|i| {
+        let (db, settings) = (db.clone(), settings.clone());
+        tokio::spawn(async move {
+            let ip = format!("10.1.0.{i}");
+            auth::login(&db, &settings, "joko", "bad password 1", &client(&ip))
+                .await
+                .map_err(AppError::from)
+        })
+    });
+    let mut wrong = 0;
+    let mut locked = 0;
+    for attempt in attempts.collect::<Vec<_>>() {
+        match attempt.await.unwrap() {
+            Err(AppError::Validation(_)) => wrong += 1,
+            Err(AppError::TooManyRequests { .. }) => locked += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(
+        (wrong, locked),
+        (3, 7),
+        "exactly the limit is checked against the hash"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_success_clears_the_failure_count(db: PgPool) {
+    users::create(
+        &db,
+        &Actor::system(),
+        fields("dewi", &[Role::Agent]),
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let mut settings = AuthSettings::default();
+    settings.throttle.max_failures_per_account = 3;
+    for _ in 0..2 {
+        let _ = auth::login(
+            &db,
+            &settings,
+            "dewi",
+            "bad password 1",
+            &client("10.2.0.1"),
+        )
+        .await;
+    }
+    auth::login(&db, &settings, "dewi", PASSWORD, &client("10.2.0.1"))
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        let err = auth::login(
+            &db,
+            &settings,
+            "dewi",
+            "bad password 1",
+            &client("10.2.0.1"),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(AppError::from(err), AppError::Validation(_)),
+            "not locked yet"
+        );
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn any_password_change_voids_outstanding_reset_links(db: PgPool) {
+    let user = users::create(
+        &db,
+        &Actor::system(),
+        fields("eko", &[Role::Technician]),
+        PASSWORD,
+    )
+    .await
+    .unwrap();
+    let settings = AuthSettings::default();
+    let visitor = Actor::anonymous("10.3.0.1");
+    let link = |n: i64| {
+        let db = db.clone();
+        async move {
+            let body: String = sqlx::query_scalar(
+                "SELECT body FROM outbox_messages ORDER BY id LIMIT 1 OFFSET $1",
+            )
+            .bind(n)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+            body.split("token=")
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    for _ in 0..2 {
+        auth::request_password_reset(&db, &settings, "eko@isp.test", &visitor)
+            .await
+            .unwrap();
+    }
+    let (first, second) = (link(0).await, link(1).await);
+    auth::reset_password(
+        &db,
+        &first,
+        "a fresh password",
+        "a fresh password",
+        &visitor,
+    )
+    .await
+    .unwrap();
+    let err = auth::reset_password(&db, &second, "other password!", "other password!", &visitor)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_error(err).get("token"),
+        Some(Msg::ResetTokenInvalid),
+        "sibling link died"
+    );
+
+    // An admin setting the password voids a link requested before.
+    auth::request_password_reset(&db, &settings, "eko@isp.test", &visitor)
+        .await
+        .unwrap();
+    let third = link(2).await;
+    users::set_password(&db, &Actor::system(), user.id, "admin set password")
+        .await
+        .unwrap();
+    let err = auth::reset_password(&db, &third, "third password!", "third password!", &visitor)
+        .await
+        .unwrap_err();
+    assert_eq!(field_error(err).get("token"), Some(Msg::ResetTokenInvalid));
 }

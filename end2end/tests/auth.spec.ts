@@ -56,11 +56,26 @@ test("a customer opening a staff page gets 403", async ({ page }) => {
   await expect(page.getByTestId("users-table")).toHaveCount(0);
 });
 
-test("a technician cannot open the staff area by client-side navigation either", async ({ page }) => {
+test("a technician gets 403 for a staff page, on a full load and by client-side navigation", async ({ page }) => {
   await signInAs(page, "tech1");
   const response = await page.goto("/account");
   expect(response?.status()).toBe(403);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Akses ditolak (403)");
+
+  // Client-side: the router handles an in-app link without asking the server for the page.
+  await page.goto("/tech");
+  await waitForHydration(page);
+  await page.evaluate(() => {
+    (window as unknown as { stillSamePage: boolean }).stillSamePage = true;
+    const link = document.createElement("a");
+    link.href = "/admin/users";
+    link.textContent = "staff link";
+    document.querySelector("main")!.appendChild(link);
+  });
+  await page.getByRole("link", { name: "staff link" }).click();
+  await expect(page).toHaveURL(/\/admin\/users$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Akses ditolak (403)");
+  expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
 });
 
 test("the language switch changes visible text and sticks", async ({ page }) => {

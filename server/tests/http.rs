@@ -3,7 +3,9 @@
 mod support;
 
 use app::audit::api::ListAudit;
-use app::auth::api::{ChangePassword, Logout, SetLanguage, SetPreferences};
+use app::auth::api::{
+    ChangePassword, Login, Logout, RequestPasswordReset, ResetPassword, SetLanguage, SetPreferences,
+};
 use app::dashboard::api::DashboardOverview;
 use app::outbox::api::ListOutbox;
 use app::users::api::{CreateUser, GetUser, ListUsers, SetUserActive, SetUserPassword, UpdateUser};
@@ -144,7 +146,19 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (SetPreferences::PATH,   "locale=En&time_zone=AsiaJakarta",         [U, A, A, A, A, A, A]),
         (SetLanguage::PATH,      "locale=Id",                               [A, A, A, A, A, A, A]),
         (Logout::PATH,           "",                                        [A, A, A, A, A, A, A]),
+        (Login::PATH,            "login=nobody&password=wrong-password",    [A, A, A, A, A, A, A]),
+        (RequestPasswordReset::PATH, "email=not-an-email",                  [A, A, A, A, A, A, A]),
+        (ResetPassword::PATH,    "token=x&new_password=y&confirm_password=y", [A, A, A, A, A, A, A]),
     ];
+    // Every registered server function must be in this table, so a new one cannot escape.
+    let listed: std::collections::BTreeSet<&str> = table.iter().map(|(path, _, _)| *path).collect();
+    let registered: std::collections::BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(
+        listed, registered,
+        "the permission table must list every server function"
+    );
     let mut failures = Vec::new();
     for (path, body, expected) in &table {
         for (i, want) in expected.iter().enumerate() {
@@ -158,7 +172,7 @@ async fn every_server_function_checks_permission(pool: PgPool) {
             let got = match reply.status.as_u16() {
                 401 => U,
                 403 => F,
-                200..=299 | 404 | 422 => A,
+                200..=299 | 404 | 422 | 429 => A,
                 other => {
                     failures.push(format!(
                         "{path} as {}: status {other}: {}",
@@ -403,12 +417,29 @@ async fn language_follows_cookie_then_account(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn unknown_pages_get_the_404_page(pool: PgPool) {
     let app = TestApp::new(pool).await;
+    // Unlisted pages are staff-only: strangers are sent to sign in, staff see the 404 page.
     let anonymous = app.get("/no-such-page", None).await;
-    assert_eq!(anonymous.status, StatusCode::NOT_FOUND);
-    assert!(anonymous.body.contains("Halaman tidak ditemukan (404)"), "{}", anonymous.body);
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
     let cookie = app.login("agent2").await;
+    let staff = app.get("/no-such-page", Some(&cookie)).await;
+    assert_eq!(staff.status, StatusCode::NOT_FOUND);
+    assert!(
+        staff.body.contains("Halaman tidak ditemukan (404)"),
+        "{}",
+        staff.body
+    );
     let signed_in = app.get("/admin/nothing-here", Some(&cookie)).await;
-    assert_eq!(signed_in.status, StatusCode::FORBIDDEN, "admin paths are refused before 404");
+    assert_eq!(
+        signed_in.status,
+        StatusCode::FORBIDDEN,
+        "admin paths are refused before 404"
+    );
+    let dotted = app.get("/admin/users/1.", Some(&cookie)).await;
+    assert_eq!(
+        dotted.status,
+        StatusCode::FORBIDDEN,
+        "a dot does not skip the access check"
+    );
     let missing_asset = app.get("/pkg/missing.js", None).await;
     assert_eq!(missing_asset.status, StatusCode::NOT_FOUND);
 }

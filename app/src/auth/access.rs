@@ -60,11 +60,19 @@ pub fn requirement_for(path: &str) -> Requirement {
     if path == "/" {
         return Requirement::Permission(Permission::UseStaffArea);
     }
-    GUARDED
-        .iter()
-        .find(|(prefix, _)| under(path, prefix))
-        .map(|(_, permission)| Requirement::Permission(*permission))
-        .unwrap_or(Requirement::Public)
+    if let Some((_, permission)) = GUARDED.iter().find(|(prefix, _)| under(path, prefix)) {
+        return Requirement::Permission(*permission);
+    }
+    // Static files (favicon.svg, robots.txt) sit at the root and are public.
+    if path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
+        return Requirement::Public;
+    }
+    // Deny by default: a page nobody listed is staff-only, never public by accident.
+    Requirement::Permission(Permission::UseStaffArea)
 }
 
 /// The login page that fits the area a path belongs to.
@@ -131,19 +139,28 @@ mod tests {
 
     #[test]
     fn prefixes_match_whole_segments_only() {
-        assert_eq!(
-            requirement_for("/administrator"),
-            Requirement::Public,
-            "not under /admin: falls through to the 404 page"
-        );
+        let staff = Requirement::Permission(Permission::UseStaffArea);
+        assert_eq!(requirement_for("/administrator"), staff, "not under /admin");
         assert_eq!(
             requirement_for("/portal/home"),
             Requirement::Permission(Permission::UsePortal)
         );
-        assert_eq!(requirement_for("/portalx"), Requirement::Public);
+        assert_eq!(requirement_for("/portalx"), staff, "not under /portal");
         assert_eq!(
             requirement_for("/admin/audit?action=x"),
             Requirement::Permission(Permission::ViewAuditLog)
+        );
+    }
+
+    #[test]
+    fn unlisted_pages_are_denied_by_default_but_root_files_are_public() {
+        let staff = Requirement::Permission(Permission::UseStaffArea);
+        assert_eq!(requirement_for("/reports"), staff);
+        assert_eq!(requirement_for("/favicon.svg"), Requirement::Public);
+        // A dot does not open a guarded page.
+        assert_eq!(
+            requirement_for("/admin/users/1."),
+            Requirement::Permission(Permission::ManageUsers)
         );
     }
 

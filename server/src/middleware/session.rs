@@ -132,14 +132,13 @@ fn is_login_page(path: &str) -> bool {
     matches!(path.trim_end_matches('/'), "/login" | "/portal/login")
 }
 
-/// Pages are what the Leptos router renders: not server functions, assets or probes.
+/// Every GET except server functions, the build's bundle and the probes goes through the
+/// access table (which itself lets root files like `/favicon.svg` through).
 pub fn is_page_path(path: &str) -> bool {
-    let last = path.rsplit('/').next().unwrap_or("");
     !path.starts_with("/api/")
         && !path.starts_with("/pkg/")
         && path != "/healthz"
         && path != "/metrics"
-        && !last.contains('.')
 }
 
 fn client_ip(req: &Request, trust_proxy: bool) -> String {
@@ -171,7 +170,10 @@ mod tests {
         assert!(is_page_path("/admin/users/3"));
         assert!(!is_page_path("/api/login123"));
         assert!(!is_page_path("/pkg/simpul.wasm"));
-        assert!(!is_page_path("/favicon.svg"));
+        assert!(
+            is_page_path("/admin/users/1."),
+            "a dot does not skip the access check"
+        );
         assert!(!is_page_path("/healthz"));
     }
 }

@@ -51,17 +51,22 @@ pub async fn login(
     }
     errors.into_result()?;
 
-    let mut conn = db.acquire().await?;
-    if let Some(secs) =
-        throttle::retry_after(&mut conn, &settings.throttle, &login_key, &client.ip).await?
-    {
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: secs,
+    // Check the limits and count this attempt as a failure in one step, serialised per login
+    // name and address, so parallel guesses cannot all slip past the limit. The attempt is
+    // turned into a success only after the password verified.
+    let attempt = throttle::begin_attempt(db, &settings.throttle, &login_key, &client.ip).await?;
+    let attempt = match attempt {
+        throttle::Attempt::Allowed(id) => id,
+        throttle::Attempt::Locked { retry_after_secs } => {
+            return Err(AppError::TooManyRequests { retry_after_secs }.into());
         }
-        .into());
-    }
+    };
 
-    let user = repo::find_by_login(&mut conn, &login_key).await?;
+    let user = {
+        let mut conn = db.acquire().await?;
+        repo::find_by_login(&mut conn, &login_key).await?
+    };
+    // No connection is held while Argon2 runs: slow hashing must not starve the pool.
     let verified = match &user {
         Some(row) => password::verify(password.to_owned(), row.password_hash.clone()).await,
         None => {
@@ -71,15 +76,11 @@ pub async fn login(
     };
     let user = match user {
         Some(row) if verified && row.active => row,
-        _ => {
-            throttle::record(&mut conn, &login_key, &client.ip, false).await?;
-            return Err(invalid_credentials());
-        }
+        _ => return Err(invalid_credentials()),
     };
-    drop(conn);
 
     let mut tx = db.begin().await?;
-    throttle::record(&mut tx, &login_key, &client.ip, true).await?;
+    throttle::mark_succeeded(&mut tx, attempt).await?;
     if let Some(previous) = &client.previous_session {
         sessions::revoke(&mut tx, previous).await?;
     }
@@ -284,7 +285,8 @@ pub async fn set_preferences(
         return Ok(());
     }
     sqlx::query!(
-        "UPDATE users SET locale = $2, time_zone = $3, updated_at = now() WHERE id = $1",
+        // Not an admin-editable field: leave `updated_at`, the edit form's version, alone.
+        "UPDATE users SET locale = $2, time_zone = $3 WHERE id = $1",
         user_id,
         locale.code(),
         time_zone.iana(),

@@ -6,7 +6,7 @@
 
 use crate::error::server::ServiceResult;
 use crate::request::ThrottleSettings;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
 
 /// `Some(seconds)` to wait when the name or the address is locked out, else `None`.
 pub async fn retry_after(
@@ -64,17 +64,59 @@ pub async fn retry_after(
     Ok(wait)
 }
 
-pub async fn record(
-    conn: &mut PgConnection,
+/// The outcome of [`begin_attempt`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Attempt {
+    /// Go ahead; the attempt is recorded (as failed until [`mark_succeeded`]) under this id.
+    Allowed(i64),
+    Locked {
+        retry_after_secs: u64,
+    },
+}
+
+/// Checks both limits and records the attempt atomically. Transaction-scoped advisory locks
+/// on the login name and the address serialise concurrent attempts that share either.
+pub async fn begin_attempt(
+    db: &PgPool,
+    settings: &ThrottleSettings,
     login_key: &str,
     ip: &str,
-    succeeded: bool,
-) -> ServiceResult<()> {
+) -> ServiceResult<Attempt> {
+    let mut tx = db.begin().await?;
+    // Name lock first, address lock second, always in this order, so two requests cannot
+    // deadlock.
     sqlx::query!(
-        "INSERT INTO login_attempts (login_key, ip, succeeded) VALUES ($1, $2, $3)",
+        r#"SELECT 1 AS "locked!" FROM pg_advisory_xact_lock(1, hashtext($1))"#,
+        login_key
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"SELECT 1 AS "locked!" FROM pg_advisory_xact_lock(2, hashtext($1))"#,
+        ip
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(secs) = retry_after(&mut tx, settings, login_key, ip).await? {
+        return Ok(Attempt::Locked {
+            retry_after_secs: secs,
+        });
+    }
+    let id = sqlx::query_scalar!(
+        "INSERT INTO login_attempts (login_key, ip, succeeded) VALUES ($1, $2, false) RETURNING id",
         login_key,
         ip,
-        succeeded,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Attempt::Allowed(id))
+}
+
+pub async fn mark_succeeded(conn: &mut PgConnection, attempt: i64) -> ServiceResult<()> {
+    sqlx::query!(
+        "UPDATE login_attempts SET succeeded = true WHERE id = $1",
+        attempt
     )
     .execute(conn)
     .await?;

@@ -83,12 +83,14 @@ pub async fn find_by_login(conn: &mut PgConnection, login: &str) -> ServiceResul
     .await?)
 }
 
+/// Locks the row: concurrent reset requests for one account queue up.
 pub async fn find_by_email(conn: &mut PgConnection, email: &str) -> ServiceResult<Option<UserRow>> {
     Ok(sqlx::query_as!(
         UserRow,
         r#"SELECT id, username, email, full_name, password_hash, roles, active, locale,
                   time_zone, last_login_at, created_at, updated_at
-           FROM users WHERE lower(email) = lower($1)"#,
+           FROM users WHERE lower(email) = lower($1)
+           FOR UPDATE"#,
         email.trim(),
     )
     .fetch_optional(conn)
@@ -120,11 +122,23 @@ pub async fn get(conn: &mut PgConnection, id: i64) -> ServiceResult<UserRow> {
     .await?)
 }
 
+/// Stores a new password hash and voids every outstanding reset link of the user, so a link
+/// sent before the change cannot undo it. Leaves `updated_at` (the edit-form version) alone.
 pub async fn set_password_hash(conn: &mut PgConnection, id: i64, hash: &str) -> ServiceResult<()> {
     sqlx::query!(
-        "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1",
+        "UPDATE users SET password_hash = $2 WHERE id = $1",
         id,
         hash
+    )
+    .execute(&mut *conn)
+    .await?;
+    void_reset_links(conn, id).await
+}
+
+pub async fn void_reset_links(conn: &mut PgConnection, id: i64) -> ServiceResult<()> {
+    sqlx::query!(
+        "UPDATE password_reset_tokens SET used_at = now() WHERE user_id = $1 AND used_at IS NULL",
+        id
     )
     .execute(conn)
     .await?;

@@ -41,10 +41,12 @@ pub async fn list(
         Some((name, id)) => (Some(name), Some(id)),
         None => (None, None),
     };
-    let rows = sqlx::query_as!(
-        UserRow,
+    // The cursor carries PostgreSQL's own lower(full_name): lower-casing in Rust can differ
+    // from the database's collation for non-ASCII names and would skip or repeat rows.
+    let rows = sqlx::query!(
         r#"SELECT id, username, email, full_name, password_hash, roles, active, locale,
-                  time_zone, last_login_at, created_at, updated_at
+                  time_zone, last_login_at, created_at, updated_at,
+                  lower(full_name) AS "sort_key!"
            FROM users
            WHERE ($1::text IS NULL OR lower(full_name) LIKE $1 OR lower(email) LIKE $1
                   OR username LIKE $1)
@@ -62,10 +64,31 @@ pub async fn list(
     )
     .fetch_all(db)
     .await?;
-    let views: Vec<UserView> = rows.iter().map(UserRow::view).collect();
-    Ok(page_from(views, limit, |u| {
-        text_cursor(&u.full_name.to_lowercase(), u.id.0)
-    }))
+    let keyed: Vec<(String, UserView)> = rows
+        .into_iter()
+        .map(|r| {
+            let row = UserRow {
+                id: r.id,
+                username: r.username,
+                email: r.email,
+                full_name: r.full_name,
+                password_hash: r.password_hash,
+                roles: r.roles,
+                active: r.active,
+                locale: r.locale,
+                time_zone: r.time_zone,
+                last_login_at: r.last_login_at,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+            };
+            (r.sort_key, row.view())
+        })
+        .collect();
+    let page = page_from(keyed, limit, |(key, user)| text_cursor(key, user.id.0));
+    Ok(Page {
+        items: page.items.into_iter().map(|(_, user)| user).collect(),
+        next_cursor: page.next_cursor,
+    })
 }
 
 pub async fn get(db: &PgPool, id: UserId) -> ServiceResult<UserView> {
@@ -170,6 +193,10 @@ pub async fn update(
     // Changing roles changes what open sessions may do: end them so nothing stale lingers.
     if before.roles != after.roles {
         sessions::revoke_all_for_user(&mut tx, id.0, None).await?;
+    }
+    // Reset links went to the old address; they must not outlive it.
+    if before.email.to_lowercase() != after.email.to_lowercase() {
+        repo::void_reset_links(&mut tx, id.0).await?;
     }
     let view = after.view();
     AuditEvent::new("user.update", "user", id.0)
