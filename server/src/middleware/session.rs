@@ -23,6 +23,12 @@ pub async fn resolve_session(
     mut req: Request,
     next: Next,
 ) -> Response {
+    // The WASM/CSS bundle and the health probe need no session: no database read for them,
+    // and the bundle stays cacheable.
+    let path = req.uri().path();
+    if path.starts_with("/pkg/") || path == "/healthz" {
+        return next.run(req).await;
+    }
     let headers = req.headers();
     let cookie_header = headers
         .get(header::COOKIE)
