@@ -30,6 +30,28 @@ fn client(ip: &str) -> auth::ClientMeta {
     }
 }
 
+/// Creates an account with the test password as the system.
+async fn add_user(db: &PgPool, username: &str, roles: &[Role]) -> app::users::model::UserView {
+    users::create(db, &Actor::system(), fields(username, roles), PASSWORD)
+        .await
+        .expect("create user")
+}
+
+/// The reset token inside the `n`-th (0-based, oldest first) outbox message.
+async fn reset_token(db: &PgPool, n: i64) -> String {
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM outbox_messages ORDER BY id LIMIT 1 OFFSET $1")
+            .bind(n)
+            .fetch_one(db)
+            .await
+            .expect("outbox message");
+    body.split("token=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("link in the message")
+        .to_owned()
+}
+
 fn field_error(err: app::error::server::ServiceError) -> FieldErrors {
     match AppError::from(err) {
         AppError::Validation(errors) => errors,
@@ -129,14 +151,7 @@ async fn invalid_input_is_refused_field_by_field(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn sign_in_creates_a_session_that_resolves_until_it_expires(db: PgPool) {
-    users::create(
-        &db,
-        &Actor::system(),
-        fields("joko", &[Role::Technician]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    add_user(&db, "joko", &[Role::Technician]).await;
     let settings = AuthSettings::default();
 
     let signed_in = auth::login(
@@ -190,14 +205,7 @@ async fn sign_in_creates_a_session_that_resolves_until_it_expires(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn sign_in_replaces_the_previous_session(db: PgPool) {
-    users::create(
-        &db,
-        &Actor::system(),
-        fields("siti", &[Role::Customer]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    add_user(&db, "siti", &[Role::Customer]).await;
     let settings = AuthSettings::default();
     let first = auth::login(&db, &settings, "siti", PASSWORD, &client("10.0.0.2"))
         .await
@@ -223,14 +231,7 @@ async fn sign_in_replaces_the_previous_session(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn wrong_passwords_and_unknown_accounts_look_the_same(db: PgPool) {
-    users::create(
-        &db,
-        &Actor::system(),
-        fields("agus", &[Role::Agent]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    add_user(&db, "agus", &[Role::Agent]).await;
     let settings = AuthSettings::default();
     let wrong = auth::login(
         &db,
@@ -255,14 +256,7 @@ async fn wrong_passwords_and_unknown_accounts_look_the_same(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn repeated_failures_lock_the_account_name_then_clear(db: PgPool) {
-    users::create(
-        &db,
-        &Actor::system(),
-        fields("eko", &[Role::Technician]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    add_user(&db, "eko", &[Role::Technician]).await;
     let mut settings = AuthSettings::default();
     settings.throttle.max_failures_per_account = 3;
     for _ in 0..3 {
@@ -385,14 +379,7 @@ async fn deactivation_ends_sessions_and_blocks_sign_in(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn admins_cannot_lock_themselves_out(db: PgPool) {
-    let admin = users::create(
-        &db,
-        &Actor::system(),
-        fields("rina", &[Role::Admin]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    let admin = add_user(&db, "rina", &[Role::Admin]).await;
     let me = Actor {
         user_id: Some(admin.id),
         roles: vec![Role::Admin],
@@ -439,14 +426,7 @@ async fn stale_edits_are_refused(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn password_change_needs_the_current_one_and_ends_other_sessions(db: PgPool) {
-    let user = users::create(
-        &db,
-        &Actor::system(),
-        fields("sri", &[Role::Finance]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    let user = add_user(&db, "sri", &[Role::Finance]).await;
     let settings = AuthSettings::default();
     let here = auth::login(&db, &settings, "sri", PASSWORD, &client("10.0.0.7"))
         .await
@@ -521,14 +501,7 @@ async fn password_change_needs_the_current_one_and_ends_other_sessions(db: PgPoo
 
 #[sqlx::test(migrations = "../migrations")]
 async fn reset_links_go_to_the_outbox_and_work_once(db: PgPool) {
-    users::create(
-        &db,
-        &Actor::system(),
-        fields("yohana", &[Role::Customer]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    add_user(&db, "yohana", &[Role::Customer]).await;
     let settings = AuthSettings::default();
     let visitor = Actor::anonymous("10.0.0.9");
 
@@ -539,17 +512,12 @@ async fn reset_links_go_to_the_outbox_and_work_once(db: PgPool) {
     auth::request_password_reset(&db, &settings, "YOHANA@isp.test", &visitor)
         .await
         .unwrap();
-    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM outbox_messages")
-        .fetch_all(&db)
+    let queued: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox_messages")
+        .fetch_one(&db)
         .await
         .unwrap();
-    assert_eq!(bodies.len(), 1);
-    let token = bodies[0]
-        .split("token=")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .expect("link in the message")
-        .to_owned();
+    assert_eq!(queued, 1);
+    let token = reset_token(&db, 0).await;
 
     let err = auth::reset_password(&db, &token, "short", "short", &visitor)
         .await
@@ -594,17 +562,7 @@ async fn reset_links_go_to_the_outbox_and_work_once(db: PgPool) {
     auth::request_password_reset(&db, &settings, "yohana@isp.test", &visitor)
         .await
         .unwrap();
-    let body: String =
-        sqlx::query_scalar("SELECT body FROM outbox_messages ORDER BY id DESC LIMIT 1")
-            .fetch_one(&db)
-            .await
-            .unwrap();
-    let token = body
-        .split("token=")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .unwrap()
-        .to_owned();
+    let token = reset_token(&db, 1).await;
     sqlx::query("UPDATE password_reset_tokens SET expires_at = now() - interval '1 second'")
         .execute(&db)
         .await
@@ -620,14 +578,7 @@ async fn reset_links_go_to_the_outbox_and_work_once(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_audit_log_is_append_only(db: PgPool) {
-    users::create(
-        &db,
-        &Actor::system(),
-        fields("bambang", &[Role::Supervisor]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    add_user(&db, "bambang", &[Role::Supervisor]).await;
     for statement in [
         "UPDATE audit_log SET action = 'x'",
         "DELETE FROM audit_log",
@@ -701,14 +652,7 @@ async fn user_list_pages_without_gaps_through_ties_and_non_ascii_names(db: PgPoo
 
 #[sqlx::test(migrations = "../migrations")]
 async fn parallel_guesses_cannot_pass_the_limit(db: PgPool) {
-    users::create(
-        &db,
-        &Actor::system(),
-        fields("joko", &[Role::Technician]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    add_user(&db, "joko", &[Role::Technician]).await;
     let mut settings = AuthSettings::default();
     settings.throttle.max_failures_per_account = 3;
     let attempts = (0..10).map(|i| {
@@ -738,14 +682,7 @@ async fn parallel_guesses_cannot_pass_the_limit(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_success_clears_the_failure_count(db: PgPool) {
-    users::create(
-        &db,
-        &Actor::system(),
-        fields("dewi", &[Role::Agent]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    add_user(&db, "dewi", &[Role::Agent]).await;
     let mut settings = AuthSettings::default();
     settings.throttle.max_failures_per_account = 3;
     for _ in 0..2 {
@@ -780,41 +717,15 @@ async fn a_success_clears_the_failure_count(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn any_password_change_voids_outstanding_reset_links(db: PgPool) {
-    let user = users::create(
-        &db,
-        &Actor::system(),
-        fields("eko", &[Role::Technician]),
-        PASSWORD,
-    )
-    .await
-    .unwrap();
+    let user = add_user(&db, "eko", &[Role::Technician]).await;
     let settings = AuthSettings::default();
     let visitor = Actor::anonymous("10.3.0.1");
-    let link = |n: i64| {
-        let db = db.clone();
-        async move {
-            let body: String = sqlx::query_scalar(
-                "SELECT body FROM outbox_messages ORDER BY id LIMIT 1 OFFSET $1",
-            )
-            .bind(n)
-            .fetch_one(&db)
-            .await
-            .unwrap();
-            body.split("token=")
-                .nth(1)
-                .unwrap()
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .to_owned()
-        }
-    };
     for _ in 0..2 {
         auth::request_password_reset(&db, &settings, "eko@isp.test", &visitor)
             .await
             .unwrap();
     }
-    let (first, second) = (link(0).await, link(1).await);
+    let (first, second) = (reset_token(&db, 0).await, reset_token(&db, 1).await);
     auth::reset_password(
         &db,
         &first,
@@ -837,7 +748,7 @@ async fn any_password_change_voids_outstanding_reset_links(db: PgPool) {
     auth::request_password_reset(&db, &settings, "eko@isp.test", &visitor)
         .await
         .unwrap();
-    let third = link(2).await;
+    let third = reset_token(&db, 2).await;
     users::set_password(&db, &Actor::system(), user.id, "admin set password")
         .await
         .unwrap();
