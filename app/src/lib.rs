@@ -11,12 +11,16 @@ pub mod audit;
 pub mod auth;
 pub mod components;
 pub mod dashboard;
+pub mod desk;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod notifications;
 pub mod outbox;
 pub mod pagination;
 pub mod shell;
+pub mod sla;
+pub mod tickets;
 pub mod url;
 pub mod users;
 

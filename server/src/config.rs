@@ -42,6 +42,8 @@ pub struct Config {
     pub metrics_token: Option<Secret<String>>,
     /// Insert the demo ISP at start (idempotent).
     pub seed_demo: bool,
+    /// How often the SLA job looks for clocks past their warning or due time.
+    pub sla_interval: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -136,6 +138,14 @@ impl Config {
             trust_proxy: flag("SIMPUL_TRUST_PROXY")?,
             metrics_token: get("SIMPUL_METRICS_TOKEN").map(Secret::new),
             seed_demo: flag("SIMPUL_SEED_DEMO")?,
+            sla_interval: Duration::from_secs(
+                parse(
+                    "SIMPUL_SLA_INTERVAL_SECS",
+                    get("SIMPUL_SLA_INTERVAL_SECS"),
+                    60u64,
+                )?
+                .max(1),
+            ),
         })
     }
 

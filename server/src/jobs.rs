@@ -17,3 +17,26 @@ pub fn spawn_session_purge(pool: PgPool) -> tokio::task::JoinHandle<()> {
         }
     })
 }
+
+/// Moves SLA clocks to warning/breached (recording and announcing it) and closes resolved
+/// tickets whose reopen window has passed, every `interval`.
+pub fn spawn_service_desk(pool: PgPool, interval: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let now = chrono::Utc::now();
+            match app::sla::server::job::tick(&pool, now).await {
+                Ok(n) if n > 0 => tracing::info!(sla.refreshed = n, "SLA clocks refreshed"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "SLA job failed; will retry"),
+            }
+            match app::tickets::server::workflow::close_expired(&pool, now).await {
+                Ok(n) if n > 0 => tracing::info!(tickets.closed = n, "resolved tickets closed"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "auto-close failed; will retry"),
+            }
+        }
+    })
+}

@@ -70,6 +70,7 @@ async fn run() -> Result<(), BoxError> {
     let addr = leptos_options.site_addr;
     let state = AppState::new(leptos_options, pool.clone(), config.clone());
     let router = build_router(state);
+    let _desk = server::jobs::spawn_service_desk(pool.clone(), config.sla_interval);
     let _purge = server::jobs::spawn_session_purge(pool);
 
     let listener = tokio::net::TcpListener::bind(addr).await?;

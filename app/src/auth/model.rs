@@ -83,11 +83,15 @@ impl Role {
                 ViewAuditLog,
                 ViewOutbox,
                 ViewUserStats,
+                ViewAllTickets,
+                WorkTickets,
+                ManageServiceDesk,
             ],
-            Role::Supervisor => &[UseStaffArea, ViewUserStats],
-            Role::Agent => &[UseStaffArea],
+            Role::Supervisor => &[UseStaffArea, ViewUserStats, ViewAllTickets, WorkTickets],
+            Role::Agent => &[UseStaffArea, ViewAllTickets, WorkTickets],
             Role::Finance => &[UseStaffArea],
-            Role::Technician => &[UseTechArea],
+            // Technicians work the tickets of their groups and their own (see TicketScope).
+            Role::Technician => &[UseTechArea, WorkTickets],
             Role::Customer => &[UsePortal],
         }
     }
@@ -106,6 +110,12 @@ pub enum Permission {
     ViewOutbox,
     /// Head-counts of accounts and sign-ins on the dashboard.
     ViewUserStats,
+    /// See every ticket; without it staff see only tickets of their groups or their own.
+    ViewAllTickets,
+    /// Create, update, comment on and move the tickets one can see.
+    WorkTickets,
+    /// Configure the desk: groups, categories, priority matrix, calendars, SLA policies.
+    ManageServiceDesk,
 }
 
 /// Whether any of `roles` grants `permission`.

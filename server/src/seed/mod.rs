@@ -8,6 +8,8 @@ use app::users::model::UserFields;
 use app::users::server::service;
 use sqlx::PgPool;
 
+mod service_desk;
+
 /// Every demo account signs in with this password (printed by `./simpul dev`, in README).
 pub const DEMO_PASSWORD: &str = "simpul-demo";
 
@@ -112,6 +114,7 @@ pub async fn seed_demo(db: &PgPool) -> ServiceResult<usize> {
         service::create(db, &actor, fields, DEMO_PASSWORD).await?;
         created += 1;
     }
+    service_desk::seed(db, chrono::Utc::now()).await?;
     Ok(created)
 }
 

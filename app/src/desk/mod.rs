@@ -1,0 +1,8 @@
+//! Service desk configuration: support groups, the category tree, the priority matrix and
+//! desk-wide settings. Admins edit them; tickets read them.
+
+pub mod api;
+pub mod model;
+
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,8 @@
+//! In-app notifications (SLA warnings and breaches, assignments). Email and WhatsApp
+//! delivery come later and will read the same rows.
+
+pub mod api;
+pub mod model;
+
+#[cfg(feature = "ssr")]
+pub mod server;

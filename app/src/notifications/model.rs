@@ -1,0 +1,52 @@
+use crate::i18n::Msg;
+use crate::tickets::model::{SlaMetric, TicketId};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum NotificationKind {
+    SlaWarning,
+    SlaBreached,
+    TicketAssigned,
+}
+
+impl NotificationKind {
+    pub const ALL: [NotificationKind; 3] = [
+        NotificationKind::SlaWarning,
+        NotificationKind::SlaBreached,
+        NotificationKind::TicketAssigned,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            NotificationKind::SlaWarning => "sla_warning",
+            NotificationKind::SlaBreached => "sla_breached",
+            NotificationKind::TicketAssigned => "ticket_assigned",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            NotificationKind::SlaWarning => Msg::NotifySlaWarning,
+            NotificationKind::SlaBreached => Msg::NotifySlaBreached,
+            NotificationKind::TicketAssigned => Msg::NotifyTicketAssigned,
+        }
+    }
+}
+
+/// A notification as its recipient sees it, rendered in their language by the client.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub ticket_id: Option<TicketId>,
+    pub ticket_number: Option<String>,
+    pub ticket_title: Option<String>,
+    pub metric: Option<SlaMetric>,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
