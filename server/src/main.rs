@@ -1,4 +1,7 @@
 //! `server [serve|migrate|seed|demo-logins]` — see README.md for the environment variables.
+// Leptos view types of the deepest pages exceed the default query depth when compiled
+// without type erasure (tests, clippy); see app/src/lib.rs.
+#![recursion_limit = "256"]
 
 use server::{build_router, seed, AppState, Config};
 use sqlx::postgres::PgPoolOptions;
@@ -68,7 +71,9 @@ async fn run() -> Result<(), BoxError> {
 
     let leptos_options = leptos::prelude::get_configuration(None)?.leptos_options;
     let addr = leptos_options.site_addr;
-    let state = AppState::new(leptos_options, pool.clone(), config.clone());
+    let (state, live_switch) =
+        AppState::with_shutdown(leptos_options, pool.clone(), config.clone());
+    let _live = state.live.spawn_listener(pool.clone());
     let router = build_router(state);
     let _desk = server::jobs::spawn_service_desk(pool.clone(), config.sla_interval);
     let _purge = server::jobs::spawn_session_purge(pool);
@@ -82,7 +87,10 @@ async fn run() -> Result<(), BoxError> {
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        live_switch.trip();
+    })
     .await?;
     Ok(())
 }

@@ -1,5 +1,5 @@
 use crate::middleware::{csrf, session, telemetry};
-use crate::routes::{health, metrics};
+use crate::routes::{events, health, metrics};
 use crate::state::AppState;
 use app::{shell, App};
 use axum::middleware::from_fn_with_state;
@@ -16,6 +16,7 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
+        .route("/api/events/tickets", get(events::ticket_events))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,4 +1,5 @@
 use crate::config::Config;
+use crate::live::{LiveFeed, ShutdownSwitch};
 use crate::metrics::Metrics;
 use app::request::AppContext;
 use axum::extract::FromRef;
@@ -14,20 +15,33 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
     pub app: AppContext,
+    pub live: LiveFeed,
 }
 
 impl AppState {
+    /// The state and the switch that ends live streams at shutdown (tests may drop it).
     pub fn new(leptos_options: LeptosOptions, pool: PgPool, config: Config) -> Self {
+        Self::with_shutdown(leptos_options, pool, config).0
+    }
+
+    pub fn with_shutdown(
+        leptos_options: LeptosOptions,
+        pool: PgPool,
+        config: Config,
+    ) -> (Self, ShutdownSwitch) {
         let app = AppContext {
             pool: pool.clone(),
             auth: config.auth_settings(),
         };
-        AppState {
+        let (live, switch) = LiveFeed::new();
+        let state = AppState {
             leptos_options,
             pool,
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             app,
-        }
+            live,
+        };
+        (state, switch)
     }
 }

@@ -59,6 +59,10 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/admin/users/1",     [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/audit",       [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/outbox",      [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/tickets",           [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/tickets/board",     [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/tickets/new",       [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/tickets/1",         [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/tech/account",      [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/portal/home",       [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
@@ -218,6 +222,19 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         "permission mismatches:\n{}",
         failures.join("\n")
     );
+}
+
+/// The live stream carries ticket ids only, and only to those who work tickets.
+#[sqlx::test(migrations = "../migrations")]
+async fn the_ticket_event_stream_needs_a_ticket_worker(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let anonymous = app.get("/api/events/tickets", None).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    for who in ["finance", "ahmad"] {
+        let cookie = app.login(who).await;
+        let reply = app.get("/api/events/tickets", Some(&cookie)).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{who}");
+    }
 }
 
 #[sqlx::test(migrations = "../migrations")]

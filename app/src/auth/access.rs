@@ -30,7 +30,7 @@ const PUBLIC_PATHS: [&str; 3] = ["/login", "/forgot-password", "/reset-password"
 const PUBLIC_PORTAL_PATHS: [&str; 2] = ["/portal", "/portal/login"];
 
 /// Page prefixes with their permission, most specific first.
-const GUARDED: [(&str, Permission); 7] = [
+const GUARDED: [(&str, Permission); 8] = [
     ("/admin/users", Permission::ManageUsers),
     ("/admin/audit", Permission::ViewAuditLog),
     ("/admin/outbox", Permission::ViewOutbox),
@@ -38,6 +38,8 @@ const GUARDED: [(&str, Permission); 7] = [
     ("/tech", Permission::UseTechArea),
     ("/portal", Permission::UsePortal),
     ("/account", Permission::UseStaffArea),
+    // Staff ticket screens; technicians get theirs in the technician app.
+    ("/tickets", Permission::ViewAllTickets),
 ];
 
 fn under(path: &str, prefix: &str) -> bool {

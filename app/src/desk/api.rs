@@ -19,5 +19,6 @@ pub async fn ticket_form_options() -> Result<TicketFormData, AppError> {
         groups: groups::all(&mut conn).await?,
         matrix: matrix::load(&mut conn).await?,
         assignees: groups::assignable_staff(&mut conn).await?,
+        callers: groups::customer_accounts(&mut conn).await?,
     })
 }

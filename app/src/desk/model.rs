@@ -32,4 +32,6 @@ pub struct TicketFormData {
     pub matrix: crate::tickets::model::PriorityMatrix,
     /// Staff who can be assigned tickets, by name.
     pub assignees: Vec<NamedRef>,
+    /// Customer accounts that can be named as the caller.
+    pub callers: Vec<NamedRef>,
 }

@@ -9,6 +9,7 @@ use crate::components::time::UserTimeZone;
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
 use crate::i18n::provide_i18n;
 use crate::outbox::pages::OutboxPage;
+use crate::tickets::pages::{BoardPage, NewTicketPage, TicketListPage, TicketPage};
 use crate::users::pages::{EditUserPage, NewUserPage, UsersPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Stylesheet, Title};
@@ -49,6 +50,10 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=StaffLayout>
                     <Route path=path!("") view=StaffDashboard/>
                     <Route path=path!("account") view=AccountPage/>
+                    <Route path=path!("tickets") view=TicketListPage/>
+                    <Route path=path!("tickets/board") view=BoardPage/>
+                    <Route path=path!("tickets/new") view=NewTicketPage/>
+                    <Route path=path!("tickets/:id") view=TicketPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/users/new") view=NewUserPage/>
                     <Route path=path!("admin/users/:id") view=EditUserPage/>

@@ -17,12 +17,26 @@ struct NavItem {
 }
 
 /// Staff modules; each appears only for those who may open it. Later modules add lines.
-const STAFF_NAV: &[NavItem] = &[NavItem {
-    href: "/",
-    label: Msg::NavDashboard,
-    icon: "◧",
-    permission: Permission::UseStaffArea,
-}];
+const STAFF_NAV: &[NavItem] = &[
+    NavItem {
+        href: "/",
+        label: Msg::NavDashboard,
+        icon: "◧",
+        permission: Permission::UseStaffArea,
+    },
+    NavItem {
+        href: "/tickets",
+        label: Msg::NavTickets,
+        icon: "✎",
+        permission: Permission::ViewAllTickets,
+    },
+    NavItem {
+        href: "/tickets/board",
+        label: Msg::NavBoard,
+        icon: "▦",
+        permission: Permission::ViewAllTickets,
+    },
+];
 
 const ADMIN_NAV: &[NavItem] = &[
     NavItem {
@@ -71,6 +85,13 @@ fn skip_link() -> impl IntoView {
 pub fn StaffLayout() -> impl IntoView {
     let session = use_session();
     let user = session.user.clone();
+    // Live ticket updates only for those who work tickets (the stream refuses others).
+    if user
+        .as_ref()
+        .is_some_and(|u| u.can(Permission::WorkTickets))
+    {
+        crate::tickets::live::provide_live_updates();
+    }
     let show_admin = user
         .as_ref()
         .is_some_and(|u| ADMIN_NAV.iter().any(|i| u.can(i.permission)));

@@ -1,4 +1,5 @@
 //! Routes that are not server functions.
 
+pub mod events;
 pub mod health;
 pub mod metrics;

@@ -84,6 +84,17 @@ pub async fn assignable_staff(conn: &mut PgConnection) -> ServiceResult<Vec<Name
     .await?)
 }
 
+/// Active customer accounts, by name (until the customers domain brings search).
+pub async fn customer_accounts(conn: &mut PgConnection) -> ServiceResult<Vec<NamedRef>> {
+    Ok(sqlx::query_as!(
+        NamedRef,
+        r#"SELECT id, full_name AS name FROM users
+           WHERE active AND 'customer' = ANY (roles) ORDER BY lower(full_name), id LIMIT 500"#,
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
 pub async fn all(conn: &mut PgConnection) -> ServiceResult<Vec<SupportGroup>> {
     let rows = sqlx::query!(
         r#"SELECT g.id, g.name, g.description, g.active, g.supervisor_id,

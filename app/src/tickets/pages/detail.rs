@@ -1,0 +1,198 @@
+//! One ticket: description, timeline and comment box on the left; status, SLA clocks,
+//! assignment, classification and details on the right. Reloads itself when anyone
+//! changes the ticket.
+
+use super::detail_side::{Assignment, Classification, Related, StatusActions};
+use super::detail_timeline::{CommentBox, Timeline};
+use crate::components::{title_of, ErrorBanner, LocalTime, PageTitle};
+use crate::i18n::use_i18n;
+use crate::i18n::{t, Msg};
+use crate::tickets::api::{get_ticket, ticket_timeline, watch_ticket};
+use crate::tickets::components::format_remaining;
+use crate::tickets::components::{PriorityBadge, SlaCountdown, StatusBadge};
+use crate::tickets::live::on_ticket_changes;
+use crate::tickets::model::{AssignmentReason, SlaClockView, SlaState, TicketDetail, TicketId};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse().ok())
+            .map(TicketId)
+    });
+    let reload = RwSignal::new(0u64);
+    let detail = Resource::new(
+        move || (id.get(), reload.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_ticket(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    let timeline = Resource::new(
+        move || (id.get(), reload.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => ticket_timeline(id).await,
+                None => Ok(Vec::new()),
+            }
+        },
+    );
+    let refresh = Callback::new(move |()| reload.update(|n| *n += 1));
+    on_ticket_changes(
+        move |ids| {
+            if id.get_untracked().is_some_and(|me| ids.contains(&me)) {
+                refresh.run(());
+            }
+        },
+        move || refresh.run(()),
+    );
+
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Err(e) => view! {
+                        <PageTitle text=title_of(Msg::TicketTitle)/>
+                        <ErrorBanner error=Some(e)/>
+                    }.into_any(),
+                    Ok(d) => view! { <TicketView d=d timeline=timeline refresh=refresh/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn TicketView(
+    d: TicketDetail,
+    timeline: Resource<Result<Vec<crate::tickets::model::TimelineEntry>, crate::error::AppError>>,
+    refresh: Callback<()>,
+) -> impl IntoView {
+    let s = d.summary.clone();
+    let id = s.id;
+    let page_title = format!("{} {}", s.number, s.title);
+    let me = crate::shell::use_session().user.map(|u| u.id.0);
+    let watching = RwSignal::new(d.watchers.iter().any(|w| Some(w.id) == me));
+    let watch = Action::new(move |on: &bool| {
+        let on = *on;
+        async move {
+            let r = watch_ticket(id, on).await;
+            if r.is_ok() {
+                watching.set(on);
+            }
+            r
+        }
+    });
+    let reason = d.assignment_reason.clone();
+    view! {
+        <PageTitle text=page_title/>
+        <div class="page-header ticket-header">
+            <div>
+                <p class="ticket-number" data-testid="ticket-number">{s.number.clone()}" · "{t(s.kind.label())}</p>
+                <h1>{s.title.clone()}</h1>
+                <p class="ticket-badges">
+                    <StatusBadge status=s.status/>" "
+                    <PriorityBadge priority=s.priority/>
+                </p>
+            </div>
+            <div class="page-actions">
+                <button type="button" class="button" on:click=move |_| { watch.dispatch(!watching.get_untracked()); }>
+                    {move || if watching.get() { t(Msg::Unwatch) } else { t(Msg::Watch) }}
+                </button>
+            </div>
+        </div>
+        <div class="ticket-layout">
+            <div class="ticket-main">
+                <section class="panel">
+                    <h2 class="visually-hidden">{t(Msg::FieldDescription)}</h2>
+                    <div class="markdown" inner_html=d.description_html.clone()></div>
+                </section>
+                <CommentBox id=id refresh=refresh/>
+                <Timeline timeline=timeline/>
+            </div>
+            <aside class="ticket-side">
+                <StatusActions d=d.clone() refresh=refresh/>
+                <section class="panel">
+                    <h2>{t(Msg::SlaTitle)}</h2>
+                    {if d.clocks.is_empty() {
+                        view! { <p class="muted">{t(Msg::NoSlaPolicy)}</p> }.into_any()
+                    } else {
+                        d.clocks.iter().cloned().map(|c| view! { <ClockRow clock=c/> }).collect_view().into_any()
+                    }}
+                </section>
+                <Assignment d=d.clone() refresh=refresh/>
+                {reason.map(|r| view! { <p class="muted assignment-reason" data-testid="assignment-reason"><ReasonText reason=r/></p> })}
+                <Classification d=d.clone() refresh=refresh/>
+                <section class="panel">
+                    <h2>{t(Msg::Details)}</h2>
+                    <dl class="facts">
+                        <dt>{t(Msg::FieldCategory)}</dt>
+                        <dd>{s.category.clone().map(|c| c.name).unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{t(Msg::FieldCaller)}</dt>
+                        <dd>{d.caller.clone().map(|c| c.name).unwrap_or_else(|| d.caller_name.clone())}
+                            {(!d.caller_contact.is_empty()).then(|| format!(" · {}", d.caller_contact))}</dd>
+                        <dt>{t(Msg::CreatedBy)}</dt>
+                        <dd>{d.created_by.clone().map(|c| c.name).unwrap_or_else(|| "—".into())}" · "<LocalTime at=s.created_at/></dd>
+                        <dt>{t(Msg::FieldTags)}</dt>
+                        <dd>{if s.tags.is_empty() { "—".to_owned() } else { s.tags.join(", ") }}</dd>
+                        <dt>{t(Msg::Watchers)}</dt>
+                        <dd>{if d.watchers.is_empty() { "—".to_owned() } else {
+                            d.watchers.iter().map(|w| w.name.clone()).collect::<Vec<_>>().join(", ")
+                        }}</dd>
+                    </dl>
+                </section>
+                <Related d=d.clone() refresh=refresh/>
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn ReasonText(reason: AssignmentReason) -> impl IntoView {
+    let locale = use_i18n().locale;
+    move || match &reason {
+        AssignmentReason::Category { group } => {
+            format!("{} {group}", Msg::ReasonCategory.text(locale.get()))
+        }
+        AssignmentReason::LeastLoaded {
+            group,
+            open_tickets,
+        } => format!(
+            "{} {group} ({open_tickets} {})",
+            Msg::ReasonLeastLoaded.text(locale.get()),
+            Msg::OpenTicketsCount.text(locale.get())
+        ),
+    }
+}
+
+#[component]
+fn ClockRow(clock: SlaClockView) -> impl IntoView {
+    let locale = use_i18n().locale;
+    let remaining = chrono::Duration::seconds(clock.remaining_seconds());
+    let running = matches!(clock.state, SlaState::Running | SlaState::Warning);
+    view! {
+        <div class=format!("clock sla-{}", clock.state.code()) data-metric=clock.metric.code()>
+            <div class="clock-head">
+                <strong>{t(clock.metric.label())}</strong>
+                <span class="sla-state" data-testid=format!("sla-{}", clock.metric.code())>{t(clock.state.label())}</span>
+            </div>
+            <div class="clock-body">
+                {match (running, clock.due_at) {
+                    (true, Some(due)) => view! { <SlaCountdown due=due/>" · "<LocalTime at=due/> }.into_any(),
+                    _ if clock.state == SlaState::Paused => view! {
+                        <span>{move || format!("{} {}", format_remaining(remaining, locale.get()), Msg::SlaLeft.text(locale.get()))}</span>
+                    }.into_any(),
+                    _ => clock.stopped_at.map(|at| view! { <LocalTime at=at/> }).into_any(),
+                }}
+            </div>
+            <div class="clock-policy muted">{clock.policy.clone()}</div>
+        </div>
+    }
+}

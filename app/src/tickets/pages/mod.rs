@@ -1,0 +1,15 @@
+//! Staff ticket screens: board, list, detail, new.
+
+mod board;
+mod detail;
+mod detail_side;
+mod detail_timeline;
+mod filter_bar;
+mod list;
+mod new;
+pub mod query;
+
+pub use board::BoardPage;
+pub use detail::TicketPage;
+pub use list::TicketListPage;
+pub use new::NewTicketPage;
