@@ -6,6 +6,9 @@ use app::audit::api::ListAudit;
 use app::auth::api::{
     ChangePassword, Login, Logout, RequestPasswordReset, ResetPassword, SetLanguage, SetPreferences,
 };
+use app::catalog::api::{
+    ApprovalQueue, DecideApproval, GetCatalogItem, ListCatalog, RequestCatalogItem, SaveCatalogItem,
+};
 use app::dashboard::api::DashboardOverview;
 use app::desk::api::TicketFormOptions;
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
@@ -63,6 +66,9 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/tickets/board",     [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/tickets/new",       [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/tickets/1",         [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/catalog",           [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/catalog/1",         [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/approvals",         [staff,     Forbidden, Ok,        Forbidden, Ok,        Forbidden, Forbidden]),
         ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/tech/account",      [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/portal/home",       [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
@@ -177,6 +183,14 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (CommentOnTicket::PATH,  "id=999999&visibility=Internal&body=x",    [U, A, A, A, F, A, F]),
         (WatchTicket::PATH,      "id=999999&watching=true",                 [U, A, A, A, F, A, F]),
         (LinkTicket::PATH,       "id=999999&other=INC-000001&linked=true",  [U, A, A, A, F, A, F]),
+        (ListCatalog::PATH,      "",                                        [U, A, A, A, F, A, F]),
+        (ListCatalog::PATH,      "include_inactive=true",                   [U, A, F, F, F, F, F]),
+        (GetCatalogItem::PATH,   "id=999999",                               [U, A, A, A, F, A, F]),
+        (RequestCatalogItem::PATH, "item_id=999999",                        [U, A, A, A, F, A, F]),
+        (SaveCatalogItem::PATH,  "item[name]=",                             [U, A, F, F, F, F, F]),
+        // Approvals: supervisors and finance, each only for their own steps (see db_catalog).
+        (ApprovalQueue::PATH,    "",                                        [U, F, A, F, A, F, F]),
+        (DecideApproval::PATH,   "approval_id=999999&approve=true",         [U, F, A, F, A, F, F]),
     ];
     // Every registered server function must be in this table, so a new one cannot escape.
     let listed: std::collections::BTreeSet<&str> = table.iter().map(|(path, _, _)| *path).collect();

@@ -30,8 +30,9 @@ const PUBLIC_PATHS: [&str; 3] = ["/login", "/forgot-password", "/reset-password"
 const PUBLIC_PORTAL_PATHS: [&str; 2] = ["/portal", "/portal/login"];
 
 /// Page prefixes with their permission, most specific first.
-const GUARDED: [(&str, Permission); 8] = [
+const GUARDED: [(&str, Permission); 11] = [
     ("/admin/users", Permission::ManageUsers),
+    ("/admin/catalog", Permission::ManageServiceDesk),
     ("/admin/audit", Permission::ViewAuditLog),
     ("/admin/outbox", Permission::ViewOutbox),
     ("/admin", Permission::ManageUsers),
@@ -40,6 +41,8 @@ const GUARDED: [(&str, Permission); 8] = [
     ("/account", Permission::UseStaffArea),
     // Staff ticket screens; technicians get theirs in the technician app.
     ("/tickets", Permission::ViewAllTickets),
+    ("/catalog", Permission::ViewAllTickets),
+    ("/approvals", Permission::DecideApprovals),
 ];
 
 fn under(path: &str, prefix: &str) -> bool {

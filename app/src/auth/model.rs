@@ -87,9 +87,15 @@ impl Role {
                 WorkTickets,
                 ManageServiceDesk,
             ],
-            Role::Supervisor => &[UseStaffArea, ViewUserStats, ViewAllTickets, WorkTickets],
+            Role::Supervisor => &[
+                UseStaffArea,
+                ViewUserStats,
+                ViewAllTickets,
+                WorkTickets,
+                DecideApprovals,
+            ],
             Role::Agent => &[UseStaffArea, ViewAllTickets, WorkTickets],
-            Role::Finance => &[UseStaffArea],
+            Role::Finance => &[UseStaffArea, DecideApprovals],
             // Technicians work the tickets of their groups and their own (see TicketScope).
             Role::Technician => &[UseTechArea, WorkTickets],
             Role::Customer => &[UsePortal],
@@ -114,8 +120,11 @@ pub enum Permission {
     ViewAllTickets,
     /// Create, update, comment on and move the tickets one can see.
     WorkTickets,
-    /// Configure the desk: groups, categories, priority matrix, calendars, SLA policies.
+    /// Configure the desk: groups, categories, priority matrix, calendars, SLA policies,
+    /// the service catalog.
     ManageServiceDesk,
+    /// Approve or reject catalog requests at the steps addressed to one's role.
+    DecideApprovals,
 }
 
 /// Whether any of `roles` grants `permission`.

@@ -17,6 +17,11 @@ impl FieldErrorsOf {
     pub fn field(self, field: &'static str) -> Signal<Option<Msg>> {
         Signal::derive(move || self.0.with(|e| e.as_ref()?.field_errors()?.get(field)))
     }
+
+    /// Like [`FieldErrorsOf::field`] for names built at run time (e.g. `answers.<key>`).
+    pub fn field_named(self, field: String) -> Signal<Option<Msg>> {
+        Signal::derive(move || self.0.with(|e| e.as_ref()?.field_errors()?.get(&field)))
+    }
 }
 
 /// A labelled input with its hint and error. `value` holds what the user typed.

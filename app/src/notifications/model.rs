@@ -8,13 +8,15 @@ pub enum NotificationKind {
     SlaWarning,
     SlaBreached,
     TicketAssigned,
+    ApprovalRequested,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 3] = [
+    pub const ALL: [NotificationKind; 4] = [
         NotificationKind::SlaWarning,
         NotificationKind::SlaBreached,
         NotificationKind::TicketAssigned,
+        NotificationKind::ApprovalRequested,
     ];
 
     pub fn code(self) -> &'static str {
@@ -22,6 +24,7 @@ impl NotificationKind {
             NotificationKind::SlaWarning => "sla_warning",
             NotificationKind::SlaBreached => "sla_breached",
             NotificationKind::TicketAssigned => "ticket_assigned",
+            NotificationKind::ApprovalRequested => "approval_requested",
         }
     }
 
@@ -34,6 +37,7 @@ impl NotificationKind {
             NotificationKind::SlaWarning => Msg::NotifySlaWarning,
             NotificationKind::SlaBreached => Msg::NotifySlaBreached,
             NotificationKind::TicketAssigned => Msg::NotifyTicketAssigned,
+            NotificationKind::ApprovalRequested => Msg::NotifyApprovalRequested,
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::audit::pages::AuditPage;
 use crate::auth::pages::{
     AccountPage, ForgotPasswordPage, PortalLoginPage, ResetPasswordPage, StaffLoginPage,
 };
+use crate::catalog::pages::{ApprovalsPage, CatalogPage, RequestPage};
 use crate::components::time::UserTimeZone;
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
 use crate::i18n::provide_i18n;
@@ -54,6 +55,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tickets/board") view=BoardPage/>
                     <Route path=path!("tickets/new") view=NewTicketPage/>
                     <Route path=path!("tickets/:id") view=TicketPage/>
+                    <Route path=path!("catalog") view=CatalogPage/>
+                    <Route path=path!("catalog/:id") view=RequestPage/>
+                    <Route path=path!("approvals") view=ApprovalsPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/users/new") view=NewUserPage/>
                     <Route path=path!("admin/users/:id") view=EditUserPage/>

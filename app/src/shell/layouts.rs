@@ -36,6 +36,18 @@ const STAFF_NAV: &[NavItem] = &[
         icon: "▦",
         permission: Permission::ViewAllTickets,
     },
+    NavItem {
+        href: "/catalog",
+        label: Msg::NavCatalog,
+        icon: "☷",
+        permission: Permission::ViewAllTickets,
+    },
+    NavItem {
+        href: "/approvals",
+        label: Msg::NavApprovals,
+        icon: "✓",
+        permission: Permission::DecideApprovals,
+    },
 ];
 
 const ADMIN_NAV: &[NavItem] = &[
@@ -86,10 +98,10 @@ pub fn StaffLayout() -> impl IntoView {
     let session = use_session();
     let user = session.user.clone();
     // Live ticket updates only for those who work tickets (the stream refuses others).
-    if user
+    let works_tickets = user
         .as_ref()
-        .is_some_and(|u| u.can(Permission::WorkTickets))
-    {
+        .is_some_and(|u| u.can(Permission::WorkTickets));
+    if works_tickets {
         crate::tickets::live::provide_live_updates();
     }
     let show_admin = user
@@ -120,6 +132,7 @@ pub fn StaffLayout() -> impl IntoView {
             </aside>
             <div class="staff-main">
                 <header class="topbar">
+                    {works_tickets.then(|| view! { <crate::notifications::pages::NotificationBell/> })}
                     <LanguageSwitch/>
                     {user.is_some().then(|| view! {
                         <A href="/account" {..} class="topbar-user">

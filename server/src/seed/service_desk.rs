@@ -135,7 +135,107 @@ pub async fn seed(db: &PgPool, now: DateTime<Utc>) -> ServiceResult<()> {
         .execute(db)
         .await?;
     }
+    seed_catalog(db).await?;
     seed_tickets(db, now).await
+}
+
+async fn seed_catalog(db: &PgPool) -> ServiceResult<()> {
+    use app::catalog::model::{ApproverRole, CatalogItem, FieldKind, FormField};
+    use app::catalog::server::items;
+    let field =
+        |key: &str, label: &str, kind: FieldKind, required: bool, help: &str, options: &[&str]| {
+            FormField {
+                key: key.into(),
+                label: label.into(),
+                kind,
+                required,
+                help: help.into(),
+                options: options.iter().map(|o| o.to_string()).collect(),
+            }
+        };
+    let demo = [
+        CatalogItem {
+            name: "Upgrade paket".into(),
+            description: "Naik ke paket yang lebih cepat mulai periode tagihan berikutnya.".into(),
+            category_id: Some(category_id(db, "Upgrade paket").await?),
+            fields: vec![
+                field(
+                    "paket_baru",
+                    "Paket baru",
+                    FieldKind::Select,
+                    true,
+                    "",
+                    &["Rumah 20 Mbps", "Rumah 50 Mbps", "Bisnis 100 Mbps"],
+                ),
+                field(
+                    "mulai",
+                    "Mulai berlaku",
+                    FieldKind::Date,
+                    true,
+                    "Biasanya awal bulan berikutnya.",
+                    &[],
+                ),
+                field("catatan", "Catatan", FieldKind::Text, false, "", &[]),
+            ],
+            approvals: vec![ApproverRole::Finance],
+            ..Default::default()
+        },
+        CatalogItem {
+            name: "Pindah alamat".into(),
+            description: "Memindahkan instalasi ke alamat baru di area layanan.".into(),
+            category_id: Some(category_id(db, "Pindah alamat").await?),
+            fields: vec![
+                field(
+                    "alamat_baru",
+                    "Alamat baru",
+                    FieldKind::Text,
+                    true,
+                    "Lengkap dengan RT/RW dan patokan.",
+                    &[],
+                ),
+                field(
+                    "tanggal",
+                    "Tanggal yang diinginkan",
+                    FieldKind::Date,
+                    false,
+                    "",
+                    &[],
+                ),
+                field(
+                    "bersedia_biaya",
+                    "Bersedia membayar biaya pindah",
+                    FieldKind::Checkbox,
+                    true,
+                    "Rp 150.000, ditagihkan bulan depan.",
+                    &[],
+                ),
+            ],
+            approvals: vec![ApproverRole::Supervisor],
+            ..Default::default()
+        },
+        CatalogItem {
+            name: "IP publik statis".into(),
+            description: "Alamat IP publik tetap untuk CCTV, server atau VPN.".into(),
+            category_id: Some(category_id(db, "IP statis").await?),
+            fields: vec![
+                field(
+                    "jumlah_ip",
+                    "Jumlah IP",
+                    FieldKind::Number,
+                    true,
+                    "1 sampai 8.",
+                    &[],
+                ),
+                field("keperluan", "Keperluan", FieldKind::Text, true, "", &[]),
+            ],
+            approvals: vec![ApproverRole::Supervisor, ApproverRole::Finance],
+            ..Default::default()
+        },
+    ];
+    for item in demo {
+        items::save(db, &Actor::system(), item).await?;
+    }
+    Ok(())
 }
 
 async fn seed_tickets(db: &PgPool, now: DateTime<Utc>) -> ServiceResult<()> {

@@ -2,6 +2,7 @@
 //! assignment, classification and details on the right. Reloads itself when anyone
 //! changes the ticket.
 
+use super::detail_edit::EditTicket;
 use super::detail_side::{Assignment, Classification, Related, StatusActions};
 use super::detail_timeline::{CommentBox, Timeline};
 use crate::components::{title_of, ErrorBanner, LocalTime, PageTitle};
@@ -91,6 +92,10 @@ fn TicketView(
         }
     });
     let reason = d.assignment_reason.clone();
+    let editing = RwSignal::new(false);
+    let editable = !s.status.is_final();
+    let description_html = d.description_html.clone();
+    let for_edit = d.clone();
     view! {
         <PageTitle text=page_title/>
         <div class="page-header ticket-header">
@@ -103,6 +108,9 @@ fn TicketView(
                 </p>
             </div>
             <div class="page-actions">
+                {editable.then(|| view! {
+                    <button type="button" class="button" on:click=move |_| editing.update(|e| *e = !*e)>{t(Msg::EditTicket)}</button>
+                })}
                 <button type="button" class="button" on:click=move |_| { watch.dispatch(!watching.get_untracked()); }>
                     {move || if watching.get() { t(Msg::Unwatch) } else { t(Msg::Watch) }}
                 </button>
@@ -110,10 +118,14 @@ fn TicketView(
         </div>
         <div class="ticket-layout">
             <div class="ticket-main">
-                <section class="panel">
-                    <h2 class="visually-hidden">{t(Msg::FieldDescription)}</h2>
-                    <div class="markdown" inner_html=d.description_html.clone()></div>
-                </section>
+                <Show when=move || editing.get() fallback=move || view! {
+                    <section class="panel">
+                        <h2 class="visually-hidden">{t(Msg::FieldDescription)}</h2>
+                        <div class="markdown" inner_html=description_html.clone()></div>
+                    </section>
+                }>
+                    <EditTicket d=for_edit.clone() refresh=refresh open=editing/>
+                </Show>
                 <CommentBox id=id refresh=refresh/>
                 <Timeline timeline=timeline/>
             </div>

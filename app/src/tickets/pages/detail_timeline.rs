@@ -74,6 +74,8 @@ fn action_label(action: &str) -> Msg {
         "ticket.unlink" => Msg::TimelineUnlinked,
         "ticket.sla_warning" => Msg::TimelineSlaWarning,
         "ticket.sla_breached" => Msg::TimelineSlaBreached,
+        "ticket.approve" => Msg::TimelineApproved,
+        "ticket.reject" => Msg::TimelineRejected,
         _ => Msg::TimelineChanged,
     }
 }

@@ -2,6 +2,7 @@
 
 mod board;
 mod detail;
+mod detail_edit;
 mod detail_side;
 mod detail_timeline;
 mod filter_bar;

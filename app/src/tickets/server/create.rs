@@ -14,7 +14,7 @@ use crate::sla::server::clocks;
 use crate::tickets::model::{normalize_tags, NewTicket, Status, TicketId, TicketKind};
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 pub const TITLE_MAX: usize = 200;
 pub const TEXT_MAX: usize = 20_000;
@@ -31,12 +31,53 @@ pub fn check_texts(errors: &mut FieldErrors, title: &str, description: &str) {
     }
 }
 
+/// Where a ticket comes from when it is not typed in directly.
+#[derive(Clone, Debug, Default)]
+pub struct Origin {
+    pub catalog_item_id: Option<i64>,
+    pub answers: Option<serde_json::Value>,
+    /// The request waits for approvers: no one is assigned until it is approved.
+    pub awaiting_approval: bool,
+}
+
 pub async fn create(
     db: &PgPool,
     actor: &Actor,
     input: NewTicket,
     now: DateTime<Utc>,
 ) -> ServiceResult<TicketId> {
+    let mut tx = db.begin().await?;
+    let id = insert(&mut tx, actor, input, Origin::default(), now).await?;
+    tx.commit().await?;
+    Ok(TicketId(id))
+}
+
+/// Picks the least-loaded active member of `group` and says why.
+pub async fn auto_assignee(
+    conn: &mut PgConnection,
+    group: i64,
+    group_name: &str,
+) -> ServiceResult<Option<(i64, serde_json::Value)>> {
+    Ok(groups::least_loaded_member(conn, group).await?.map(|pick| {
+        (
+            pick.user_id,
+            json!({
+                "rule": "least_loaded",
+                "group": group_name,
+                "open_tickets": pick.open_tickets,
+            }),
+        )
+    }))
+}
+
+/// Opens a ticket inside the caller's transaction; returns its id.
+pub async fn insert(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    input: NewTicket,
+    origin: Origin,
+    now: DateTime<Utc>,
+) -> ServiceResult<i64> {
     let kind = input.kind.unwrap_or(TicketKind::Incident);
     let title = input.title.split_whitespace().collect::<Vec<_>>().join(" ");
     let description = input.description.trim().to_owned();
@@ -49,10 +90,9 @@ pub async fn create(
         errors.add("caller_contact", Msg::ValTooLong);
     }
 
-    let mut tx = db.begin().await?;
     let defaults = match input.category_id {
         None => Default::default(),
-        Some(id) => match categories::defaults(&mut tx, id).await? {
+        Some(id) => match categories::defaults(&mut *tx, id).await? {
             Some(d) => d,
             None => {
                 errors.add("category_id", Msg::ValCategoryInvalid);
@@ -85,7 +125,7 @@ pub async fn create(
     let mut reason = None;
     let group_name = match group_id {
         Some(id) => {
-            let name = groups::active_name(&mut tx, id).await?;
+            let name = groups::active_name(&mut *tx, id).await?;
             if name.is_none() {
                 errors.add("group_id", Msg::ValGroupInvalid);
             } else if input.group_id.is_none() {
@@ -96,24 +136,24 @@ pub async fn create(
         None => None,
     };
     let mut assignee = input.assignee_id.map(|u| u.0);
-    if let Some(user) = assignee {
-        workflow::check_assignee(&mut tx, &mut errors, group_id, user).await?;
+    if origin.awaiting_approval {
+        assignee = None;
+    } else if let Some(user) = assignee {
+        workflow::check_assignee(&mut *tx, &mut errors, group_id, user).await?;
     } else if let (Some(group), Some(name)) = (group_id, &group_name) {
-        if let Some(pick) = groups::least_loaded_member(&mut tx, group).await? {
-            assignee = Some(pick.user_id);
-            reason = Some(json!({
-                "rule": "least_loaded",
-                "group": name,
-                "open_tickets": pick.open_tickets,
-            }));
+        if let Some((user, why)) = auto_assignee(&mut *tx, group, name).await? {
+            assignee = Some(user);
+            reason = Some(why);
         }
     }
     errors.into_result()?;
     let (Some(impact), Some(urgency)) = (impact, urgency) else {
         return Err(FieldErrors::single("impact", Msg::ValRequired).into());
     };
-    let priority = matrix::load(&mut tx).await?.priority(impact, urgency);
-    let status = if assignee.is_some() {
+    let priority = matrix::load(&mut *tx).await?.priority(impact, urgency);
+    let status = if origin.awaiting_approval {
+        Status::PendingApproval
+    } else if assignee.is_some() {
         Status::Assigned
     } else {
         Status::New
@@ -124,12 +164,12 @@ pub async fn create(
                (kind, number, title, description, status, impact, urgency, priority,
                 category_id, group_id, assignee_id, assignment_reason, caller_id, caller_name,
                 caller_contact, subscription_id, config_item_id, tags, created_by, created_at,
-                updated_at)
+                updated_at, catalog_item_id, request_answers)
            VALUES ($1,
                    CASE WHEN $1 = 'incident' THEN nextval('ticket_number_incident')
                         ELSE nextval('ticket_number_request') END,
                    $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                   $19, $19)
+                   $19, $19, $20, $21)
            RETURNING id"#,
         kind.code(),
         title,
@@ -150,17 +190,19 @@ pub async fn create(
         &normalize_tags(&input.tags),
         actor.user_id.map(|u| u.0),
         now,
+        origin.catalog_item_id,
+        origin.answers,
     )
     .fetch_one(&mut *tx)
     .await?;
-    workflow::open_period(&mut tx, id, status, now).await?;
+    workflow::open_period(&mut *tx, id, status, now).await?;
     AuditEvent::new("ticket.create", "ticket", id)
-        .after(&snapshot::take(&mut tx, id).await?)
-        .write(&mut tx, actor)
+        .after(&snapshot::take(&mut *tx, id).await?)
+        .write(&mut *tx, actor)
         .await?;
     if let Some(user) = assignee.filter(|u| Some(*u) != actor.user_id.map(|a| a.0)) {
         notifications::notify(
-            &mut tx,
+            &mut *tx,
             &[user],
             NotificationKind::TicketAssigned,
             Some(id),
@@ -168,7 +210,6 @@ pub async fn create(
         )
         .await?;
     }
-    clocks::refresh(&mut tx, id, now).await?;
-    tx.commit().await?;
-    Ok(TicketId(id))
+    clocks::refresh(&mut *tx, id, now).await?;
+    Ok(id)
 }

@@ -270,19 +270,20 @@ fn cursor_of(sort: TicketSort, row: &ListRow) -> Cursor {
     }
 }
 
-/// One page of tickets visible to `scope` that match `filter`, in `sort` order.
-pub async fn list(
-    db: &PgPool,
+/// The list query, after `prefix` (empty, or `EXPLAIN …` for the benchmark).
+pub fn list_query(
+    prefix: &str,
     scope: TicketScope,
     viewer: Viewer,
     filter: &TicketFilter,
     sort: TicketSort,
     cursor: Option<&str>,
     limit: i64,
-) -> ServiceResult<Page<TicketSummary>> {
+) -> QueryBuilder<Postgres> {
     let sort = effective_sort(sort, filter);
     let text = filter.search_text().unwrap_or_default().to_owned();
-    let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!("SELECT {SUMMARY_COLUMNS}, "));
+    let mut qb: QueryBuilder<Postgres> =
+        QueryBuilder::new(format!("{prefix}SELECT {SUMMARY_COLUMNS}, "));
     if sort == TicketSort::Relevance {
         push_rank(&mut qb, &text);
     } else {
@@ -296,7 +297,22 @@ pub async fn list(
         push_keyset(&mut qb, sort, &c, &text);
     }
     qb.push(order_by(sort)).push(" LIMIT ").push_bind(limit + 1);
+    qb
+}
+
+/// One page of tickets visible to `scope` that match `filter`, in `sort` order.
+pub async fn list(
+    db: &PgPool,
+    scope: TicketScope,
+    viewer: Viewer,
+    filter: &TicketFilter,
+    sort: TicketSort,
+    cursor: Option<&str>,
+    limit: i64,
+) -> ServiceResult<Page<TicketSummary>> {
+    let mut qb = list_query("", scope, viewer, filter, sort, cursor, limit);
     let rows: Vec<ListRow> = qb.build_query_as().fetch_all(db).await?;
+    let sort = effective_sort(sort, filter);
     let has_more = rows.len() as i64 > limit;
     let rows: Vec<ListRow> = rows.into_iter().take(limit.max(0) as usize).collect();
     let next_cursor = if has_more {
@@ -335,19 +351,19 @@ struct LaneRow {
     lane_total: i64,
 }
 
-/// The board: for each lane, the most urgent cards (up to [`LANE_LIMIT`]) and the count.
-pub async fn board(
-    db: &PgPool,
+/// The board query, after `prefix` (empty, or `EXPLAIN …` for the benchmark).
+pub fn board_query(
+    prefix: &str,
     scope: TicketScope,
     viewer: Viewer,
     filter: &TicketFilter,
-) -> ServiceResult<Board> {
+) -> QueryBuilder<Postgres> {
     let filter = TicketFilter {
         statuses: Vec::new(),
         open_only: false,
         ..filter.clone()
     };
-    let mut qb: QueryBuilder<Postgres> = QueryBuilder::new("SELECT * FROM (");
+    let mut qb: QueryBuilder<Postgres> = QueryBuilder::new(format!("{prefix}SELECT * FROM ("));
     qb.push(format!(
         "SELECT {SUMMARY_COLUMNS}, count(*) OVER (PARTITION BY t.status) AS lane_total, \
            row_number() OVER (PARTITION BY t.status \
@@ -364,7 +380,20 @@ pub async fn board(
     qb.push(") lanes WHERE lane_rank <= ")
         .push_bind(LANE_LIMIT)
         .push(" ORDER BY lane_rank");
-    let rows: Vec<LaneRow> = qb.build_query_as().fetch_all(db).await?;
+    qb
+}
+
+/// The board: for each lane, the most urgent cards (up to [`LANE_LIMIT`]) and the count.
+pub async fn board(
+    db: &PgPool,
+    scope: TicketScope,
+    viewer: Viewer,
+    filter: &TicketFilter,
+) -> ServiceResult<Board> {
+    let rows: Vec<LaneRow> = board_query("", scope, viewer, filter)
+        .build_query_as()
+        .fetch_all(db)
+        .await?;
     let mut lanes: Vec<BoardLane> = BOARD_LANES
         .iter()
         .map(|status| BoardLane {

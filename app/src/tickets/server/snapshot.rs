@@ -56,7 +56,8 @@ pub fn diff(before: &Map<String, Value>, after: &Map<String, Value>) -> (Value, 
     (Value::Object(b), Value::Object(a))
 }
 
-/// Writes the audit row for a change: the fields that differ between `before` and now.
+/// Writes the audit row for a change: the fields that differ between `before` and now
+/// (nothing when no tracked field changed).
 pub async fn record(
     conn: &mut PgConnection,
     actor: &crate::request::Actor,
@@ -66,6 +67,9 @@ pub async fn record(
 ) -> ServiceResult<()> {
     let after = take(conn, ticket_id).await?;
     let (b, a) = diff(before, &after);
+    if a.as_object().is_some_and(|changed| changed.is_empty()) {
+        return Ok(());
+    }
     crate::audit::server::AuditEvent::new(action, "ticket", ticket_id)
         .before(&b)
         .after(&a)

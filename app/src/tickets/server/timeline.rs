@@ -82,7 +82,10 @@ pub async fn load(
         if NOT_SHOWN.contains(&e.action.as_str()) {
             continue;
         }
-        let changes = if e.action == "ticket.create" {
+        let changes = if matches!(
+            e.action.as_str(),
+            "ticket.create" | "ticket.approve" | "ticket.reject"
+        ) {
             Vec::new()
         } else {
             changes_of(e.before.as_ref(), e.after.as_ref(), staff)

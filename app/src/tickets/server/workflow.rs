@@ -69,7 +69,7 @@ pub async fn open_period(
 }
 
 /// Ends the current status period and starts the next one; sets the status.
-async fn change_status(
+pub(crate) async fn change_status(
     conn: &mut PgConnection,
     ticket_id: i64,
     to: Status,

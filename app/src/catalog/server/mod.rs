@@ -1,0 +1,5 @@
+//! Catalog items, requesting them, and deciding approvals.
+
+pub mod approvals;
+pub mod items;
+pub mod requests;
