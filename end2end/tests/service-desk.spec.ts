@@ -39,6 +39,12 @@ test("an incident travels from creation to resolution across two live sessions",
   await work.comment("internal", "Redaman ODP 12 port 3 tinggi");
   await work.comment("public", "Teknisi kami menuju lokasi Anda");
 
+  // Attachments: a log file is accepted and listed; a web page posing as a photo is not.
+  await b.locator("#attach-file").setInputFiles({ name: "redaman.txt", mimeType: "text/plain", buffer: Buffer.from("ODP 12 port 3: -27.5 dBm\n") });
+  await expect(b.getByTestId("attachments").getByRole("link", { name: "redaman.txt" })).toBeVisible();
+  await b.locator("#attach-file").setInputFiles({ name: "foto.png", mimeType: "image/png", buffer: Buffer.from("<html><script>alert(1)</script></html>") });
+  await expect(b.getByTestId("upload-error")).toContainText("Jenis berkas ini tidak diterima");
+
   await work.move("pending_customer");
   await expect(work.header()).toContainText("Menunggu pelanggan");
   await expect(work.slaState("resolution")).toHaveText("Dijeda");

@@ -44,6 +44,10 @@ pub struct Config {
     pub seed_demo: bool,
     /// How often the SLA job looks for clocks past their warning or due time.
     pub sla_interval: Duration,
+    /// Where uploaded files are kept (`<dir>/attachments/...`).
+    pub data_dir: std::path::PathBuf,
+    /// Largest accepted attachment.
+    pub attachment_max_bytes: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -146,6 +150,17 @@ impl Config {
                 )?
                 .max(1),
             ),
+            data_dir: get("SIMPUL_DATA_DIR")
+                .unwrap_or_else(|| "data".into())
+                .into(),
+            attachment_max_bytes: 1024
+                * 1024
+                * parse(
+                    "SIMPUL_ATTACHMENT_MAX_MB",
+                    get("SIMPUL_ATTACHMENT_MAX_MB"),
+                    10usize,
+                )?
+                .clamp(1, 1024),
         })
     }
 

@@ -1,9 +1,11 @@
 use crate::middleware::{csrf, session, telemetry};
-use crate::routes::{events, health, metrics};
+use crate::routes::{attachments, events, health, metrics};
 use crate::state::AppState;
 use app::{shell, App};
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
+use axum::routing::post;
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -17,6 +19,14 @@ pub fn build_router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
         .route("/api/events/tickets", get(events::ticket_events))
+        .route(
+            "/api/tickets/{id}/attachments",
+            // Room for the multipart envelope around the largest accepted file.
+            post(attachments::upload).layer(DefaultBodyLimit::max(
+                state.config.attachment_max_bytes + 64 * 1024,
+            )),
+        )
+        .route("/api/attachments/{id}", get(attachments::download))
         .leptos_routes_with_context(
             &state,
             routes,

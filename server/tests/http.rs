@@ -498,3 +498,140 @@ async fn unknown_pages_get_the_404_page(pool: PgPool) {
     let missing_asset = app.get("/pkg/missing.js", None).await;
     assert_eq!(missing_asset.status, StatusCode::NOT_FOUND);
 }
+
+fn multipart_upload(
+    ticket: i64,
+    cookie: Option<&str>,
+    filename: &str,
+    bytes: &[u8],
+) -> Request<Body> {
+    let boundary = "simpulTestBoundary7MA4YWxk";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut builder = Request::post(format!("/api/tickets/{ticket}/attachments"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::ORIGIN, ORIGIN);
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::from(body)).unwrap()
+}
+
+async fn ticket_titled(pool: &PgPool, title: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM tickets WHERE title = $1")
+        .bind(title)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Files are typed by their bytes, limited in size and guarded like the ticket they belong to.
+#[sqlx::test(migrations = "../migrations")]
+async fn attachments_are_typed_by_content_and_guarded_like_their_ticket(pool: PgPool) {
+    let dir = std::env::temp_dir().join(format!("simpul-test-{}", std::process::id()));
+    let dir_text = dir.to_string_lossy().into_owned();
+    let app = TestApp::with_env(
+        pool.clone(),
+        &[
+            ("SIMPUL_DATA_DIR", &dir_text),
+            ("SIMPUL_ATTACHMENT_MAX_MB", "1"),
+        ],
+    )
+    .await;
+    let billing = ticket_titled(&pool, "Tagihan bulan ini tertagih dua kali").await;
+    let field = ticket_titled(&pool, "Internet mati total sejak pagi").await;
+    let agent = app.login("agent1").await;
+    let tech = app.login("tech1").await;
+    let png = [
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R',
+    ];
+
+    let stored = app
+        .send(multipart_upload(
+            billing,
+            Some(&agent),
+            "../bukti transfer.png",
+            &png,
+        ))
+        .await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    let view: serde_json::Value = serde_json::from_str(&stored.body).unwrap();
+    assert_eq!(view["content_type"], "image/png");
+    assert_eq!(view["filename"], "bukti transfer.png");
+    let url = format!("/api/attachments/{}", view["id"]);
+
+    let download = app.get(&url, Some(&agent)).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.headers[header::CONTENT_TYPE], "image/png");
+    assert_eq!(download.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert!(download.headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .starts_with("inline"));
+    // A technician outside the ticket's group cannot tell the file exists.
+    assert_eq!(
+        app.get(&url, Some(&tech)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.get(&url, None).await.status, StatusCode::UNAUTHORIZED);
+    let finance = app.login("finance").await;
+    assert_eq!(
+        app.get(&url, Some(&finance)).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    let disguised = b"<html><body><script>alert(document.cookie)</script></body></html>";
+    let refused = app
+        .send(multipart_upload(
+            billing,
+            Some(&agent),
+            "foto.png",
+            disguised,
+        ))
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        refused.body
+    );
+    let big = vec![b'a'; 1024 * 1024 + 10];
+    let too_big = app
+        .send(multipart_upload(billing, Some(&agent), "log.txt", &big))
+        .await;
+    assert_eq!(too_big.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let not_theirs = app
+        .send(multipart_upload(
+            billing,
+            Some(&tech),
+            "log.txt",
+            b"ping ok",
+        ))
+        .await;
+    assert_eq!(not_theirs.status, StatusCode::NOT_FOUND);
+    // On a ticket of their group the technician may attach.
+    let theirs = app
+        .send(multipart_upload(
+            field,
+            Some(&tech),
+            "redaman.txt",
+            b"-27 dBm",
+        ))
+        .await;
+    assert_eq!(theirs.status, StatusCode::CREATED, "{}", theirs.body);
+
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM ticket_attachments")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 2, "refused uploads leave nothing behind");
+    let _ = std::fs::remove_dir_all(dir);
+}

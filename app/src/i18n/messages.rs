@@ -381,6 +381,14 @@ messages! {
     RequestedBy => "Diajukan oleh", "Requested by";
     TimelineApproved => "menyetujui permintaan", "approved the request";
     TimelineRejected => "menolak permintaan", "rejected the request";
+    ValFileTypeRefused => "Jenis berkas ini tidak diterima. Kirim gambar, PDF, dokumen Office, ZIP atau teks.", "This kind of file is not accepted. Send an image, PDF, Office document, ZIP or text.";
+    ValFileTooLarge => "Berkas terlalu besar.", "The file is too large.";
+    AttachmentsTitle => "Lampiran", "Attachments";
+    AttachFile => "Lampirkan berkas", "Attach a file";
+    AttachHint => "Gambar, PDF, dokumen Office, ZIP atau teks.", "Images, PDF, Office documents, ZIP or text.";
+    Uploading => "Mengunggah…", "Uploading…";
+    NoAttachments => "Belum ada lampiran.", "No attachments yet.";
+    TimelineAttached => "melampirkan berkas", "attached a file";
     ErrStatusUnchanged => "Tiket sudah berada di status itu.", "The ticket already has that status.";
     ErrTicketFinal => "Tiket yang sudah ditutup atau dibatalkan tidak dapat diubah lagi.", "A closed or cancelled ticket cannot change any more.";
     ErrTransitionNotAllowed => "Perpindahan status ini tidak diizinkan.", "This status change is not allowed.";

@@ -1,5 +1,6 @@
 //! Routes that are not server functions.
 
+pub mod attachments;
 pub mod events;
 pub mod health;
 pub mod metrics;

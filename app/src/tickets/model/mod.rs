@@ -231,6 +231,18 @@ pub struct TicketDetail {
     pub clocks: Vec<SlaClockView>,
     /// Where a person may move the ticket now (resolution notes are asked for separately).
     pub allowed_statuses: Vec<Status>,
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// A file attached to a ticket; downloaded from `/api/attachments/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub uploaded_by: Option<String>,
+    pub created_at: DateTime<Utc>,
 }
 
 /// Why a ticket went to its group or person without anyone choosing.

@@ -2,6 +2,7 @@
 //! assignment, classification and details on the right. Reloads itself when anyone
 //! changes the ticket.
 
+use super::detail_attachments::Attachments;
 use super::detail_edit::EditTicket;
 use super::detail_side::{Assignment, Classification, Related, StatusActions};
 use super::detail_timeline::{CommentBox, Timeline};
@@ -127,6 +128,7 @@ fn TicketView(
                     <EditTicket d=for_edit.clone() refresh=refresh open=editing/>
                 </Show>
                 <CommentBox id=id refresh=refresh/>
+                <Attachments id=id files=d.attachments.clone() can_upload=editable refresh=refresh/>
                 <Timeline timeline=timeline/>
             </div>
             <aside class="ticket-side">

@@ -75,6 +75,7 @@ fn action_label(action: &str) -> Msg {
         "ticket.sla_warning" => Msg::TimelineSlaWarning,
         "ticket.sla_breached" => Msg::TimelineSlaBreached,
         "ticket.approve" => Msg::TimelineApproved,
+        "ticket.attach" => Msg::TimelineAttached,
         "ticket.reject" => Msg::TimelineRejected,
         _ => Msg::TimelineChanged,
     }
@@ -96,6 +97,7 @@ fn field_label(field: &str) -> Option<Msg> {
         "caller_contact" => Msg::FieldCallerContact,
         "resolution" => Msg::ResolutionNote,
         "sla" => Msg::SlaTitle,
+        "attachment" => Msg::AttachmentsTitle,
         _ => return None,
     })
 }

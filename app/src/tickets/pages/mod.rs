@@ -2,6 +2,7 @@
 
 mod board;
 mod detail;
+mod detail_attachments;
 mod detail_edit;
 mod detail_side;
 mod detail_timeline;

@@ -106,7 +106,9 @@ pub async fn load(
     } else {
         Vec::new()
     };
+    let attachments = super::attachments::of_ticket(&mut conn, ticket_id).await?;
     Ok(TicketDetail {
+        attachments,
         allowed_statuses,
         description_html: markdown::render(&r.description),
         description: r.description,

@@ -1,6 +1,7 @@
 //! Server side of tickets: one file per concern, each change in one transaction with its
 //! audit row and its SLA refresh.
 
+pub mod attachments;
 pub mod comments;
 pub mod create;
 pub mod detail;

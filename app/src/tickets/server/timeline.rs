@@ -87,6 +87,11 @@ pub async fn load(
             "ticket.create" | "ticket.approve" | "ticket.reject"
         ) {
             Vec::new()
+        } else if e.action == "ticket.attach" {
+            changes_of(None, e.after.as_ref(), staff)
+                .into_iter()
+                .filter(|c| c.field == "attachment")
+                .collect()
         } else {
             changes_of(e.before.as_ref(), e.after.as_ref(), staff)
         };
