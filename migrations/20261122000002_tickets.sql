@@ -61,10 +61,15 @@ CREATE INDEX tickets_assignee_updated_idx ON tickets (assignee_id, updated_at DE
 CREATE INDEX tickets_group_updated_idx ON tickets (group_id, updated_at DESC, id DESC);
 CREATE INDEX tickets_status_updated_idx ON tickets (status, updated_at DESC, id DESC);
 CREATE INDEX tickets_caller_idx ON tickets (caller_id, updated_at DESC, id DESC);
--- The board and open-work queries only touch open tickets.
-CREATE INDEX tickets_open_idx ON tickets (group_id, status, priority, id)
+-- Open work by group or person, most urgent first (the board and "my open tickets").
+CREATE INDEX tickets_open_group_idx ON tickets (group_id, priority, updated_at DESC, id DESC)
     WHERE status NOT IN ('resolved', 'closed', 'cancelled');
+CREATE INDEX tickets_open_assignee_idx ON tickets (assignee_id, priority, updated_at DESC, id DESC)
+    WHERE status NOT IN ('resolved', 'closed', 'cancelled');
+-- Deadlines: nearest first, overall and per SLA state ("breached, nearest first").
 CREATE INDEX tickets_sla_due_idx ON tickets (sla_due_at, id) WHERE sla_due_at IS NOT NULL;
+CREATE INDEX tickets_sla_state_idx ON tickets (sla_state, sla_due_at, id)
+    WHERE sla_state IN ('warning', 'breached', 'paused');
 CREATE INDEX tickets_search_idx ON tickets USING gin (search_vector);
 CREATE INDEX tickets_number_trgm_idx ON tickets USING gin (number_text gin_trgm_ops);
 CREATE INDEX tickets_tags_idx ON tickets USING gin (tags);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAs } from "./pages/app";
+import { signInAs, waitForHydration } from "./pages/app";
 
 test("a supervisor approves a relocation requested by an agent", async ({ browser }) => {
   const agent = await (await browser.newContext()).newPage();
@@ -26,6 +26,7 @@ test("a supervisor approves a relocation requested by an agent", async ({ browse
   const boss = await (await browser.newContext()).newPage();
   await signInAs(boss, "supervisor");
   await boss.goto("/approvals");
+  await waitForHydration(boss);
   const card = boss.locator(`.approval[data-ticket="${number}"]`);
   await expect(card).toContainText(address);
   await card.getByRole("button", { name: "Setujui" }).click();

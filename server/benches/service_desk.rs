@@ -204,9 +204,9 @@ SELECT CASE WHEN g % 7 = 0 THEN 'request' ELSE 'incident' END, g, title, descrip
        CASE WHEN g % 3 = 0 THEN 1 ELSE 0 END,
        CASE WHEN NOT open THEN 'met'
             WHEN status LIKE 'pending%' THEN 'paused'
-            ELSE (ARRAY['running','running','warning','breached'])[1 + g % 4] END,
+            ELSE (ARRAY['running','running','warning','breached'])[1 + k % 4] END,
        CASE WHEN open AND status NOT LIKE 'pending%'
-            THEN now() + ((g % 200) - 50) * interval '1 hour' END,
+            THEN now() + ((k % 200) - 50) * interval '1 hour' END,
        now() - ($1 - g) * interval '30 seconds',
        now() - ($1 - g) * interval '30 seconds' + (g % 300) * interval '1 minute',
        CASE WHEN status IN ('resolved','closed') THEN now() - ($1 - g) * interval '30 seconds' + interval '5 hours' END,

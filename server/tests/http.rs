@@ -10,7 +10,7 @@ use app::catalog::api::{
     ApprovalQueue, DecideApproval, GetCatalogItem, ListCatalog, RequestCatalogItem, SaveCatalogItem,
 };
 use app::dashboard::api::DashboardOverview;
-use app::desk::api::TicketFormOptions;
+use app::desk::api::{DeskSettings, SavePriorityMatrix, SaveReopenWindow, TicketFormOptions};
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
 use app::outbox::api::ListOutbox;
 use app::tickets::api::{
@@ -62,6 +62,7 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/admin/users/1",     [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/audit",       [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/outbox",      [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/desk",        [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/tickets",           [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/tickets/board",     [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/tickets/new",       [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
@@ -146,6 +147,7 @@ async fn every_server_function_checks_permission(pool: PgPool) {
                   &fields[roles][0]=Agent&password=long+enough+pw";
     let update = "id=999999&fields[username]=x1y&fields[email]=x%40isp.test&fields[full_name]=X\
                   &fields[roles][0]=Agent&version=2026-01-01T00:00:00Z";
+    let matrix = "matrix[cells][0][0]=1&matrix[cells][0][1]=2&matrix[cells][0][2]=3&matrix[cells][1][0]=2&matrix[cells][1][1]=3&matrix[cells][1][2]=4&matrix[cells][2][0]=3&matrix[cells][2][1]=4&matrix[cells][2][2]=5";
     #[rustfmt::skip]
     let table: Vec<(&str, &str, [Call; 7])> = vec![
         //  server fn                     body                               anon admin sup agent fin tech cust
@@ -183,6 +185,9 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (CommentOnTicket::PATH,  "id=999999&visibility=Internal&body=x",    [U, A, A, A, F, A, F]),
         (WatchTicket::PATH,      "id=999999&watching=true",                 [U, A, A, A, F, A, F]),
         (LinkTicket::PATH,       "id=999999&other=INC-000001&linked=true",  [U, A, A, A, F, A, F]),
+        (DeskSettings::PATH,     "",                                        [U, A, F, F, F, F, F]),
+        (SavePriorityMatrix::PATH, matrix,                                  [U, A, F, F, F, F, F]),
+        (SaveReopenWindow::PATH, "hours=0",                                 [U, A, F, F, F, F, F]),
         (ListCatalog::PATH,      "",                                        [U, A, A, A, F, A, F]),
         (ListCatalog::PATH,      "include_inactive=true",                   [U, A, F, F, F, F, F]),
         (GetCatalogItem::PATH,   "id=999999",                               [U, A, A, A, F, A, F]),

@@ -30,9 +30,10 @@ const PUBLIC_PATHS: [&str; 3] = ["/login", "/forgot-password", "/reset-password"
 const PUBLIC_PORTAL_PATHS: [&str; 2] = ["/portal", "/portal/login"];
 
 /// Page prefixes with their permission, most specific first.
-const GUARDED: [(&str, Permission); 11] = [
+const GUARDED: [(&str, Permission); 12] = [
     ("/admin/users", Permission::ManageUsers),
     ("/admin/catalog", Permission::ManageServiceDesk),
+    ("/admin/desk", Permission::ManageServiceDesk),
     ("/admin/audit", Permission::ViewAuditLog),
     ("/admin/outbox", Permission::ViewOutbox),
     ("/admin", Permission::ManageUsers),

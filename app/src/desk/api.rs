@@ -22,3 +22,41 @@ pub async fn ticket_form_options() -> Result<TicketFormData, AppError> {
         callers: groups::customer_accounts(&mut conn).await?,
     })
 }
+
+/// The desk-wide settings admins edit: the priority matrix and the reopen window.
+#[server]
+pub async fn desk_settings() -> Result<crate::desk::model::DeskConfig, AppError> {
+    use crate::auth::Permission;
+    use crate::desk::server::{matrix, settings};
+    use crate::error::server::ServiceError;
+    use crate::request::{authorize, pool};
+
+    let (db, _) = (pool()?, authorize(Permission::ManageServiceDesk)?);
+    let mut conn = db.acquire().await.map_err(ServiceError::from)?;
+    Ok(crate::desk::model::DeskConfig {
+        matrix: matrix::load(&mut conn).await?,
+        reopen_window_hours: settings::reopen_window(&mut conn).await?.num_hours() as i32,
+    })
+}
+
+#[server]
+pub async fn save_priority_matrix(
+    matrix: crate::tickets::model::PriorityMatrix,
+) -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::desk::server::matrix as service;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManageServiceDesk)?);
+    Ok(service::save(&db, &actor, matrix).await?)
+}
+
+#[server]
+pub async fn save_reopen_window(hours: i32) -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::desk::server::settings;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManageServiceDesk)?);
+    Ok(settings::save_reopen_window(&db, &actor, hours).await?)
+}

@@ -35,3 +35,9 @@ pub struct TicketFormData {
     /// Customer accounts that can be named as the caller.
     pub callers: Vec<NamedRef>,
 }
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskConfig {
+    pub matrix: crate::tickets::model::PriorityMatrix,
+    pub reopen_window_hours: i32,
+}

@@ -389,6 +389,17 @@ messages! {
     Uploading => "Mengunggah…", "Uploading…";
     NoAttachments => "Belum ada lampiran.", "No attachments yet.";
     TimelineAttached => "melampirkan berkas", "attached a file";
+    ValMatrixNotMonotonic => "Dampak atau urgensi yang lebih rendah tidak boleh menghasilkan prioritas yang lebih tinggi.", "A lower impact or urgency cannot give a higher priority.";
+    ValReopenWindowRange => "Antara 1 jam dan 8760 jam (1 tahun).", "Between 1 and 8760 hours (one year).";
+    NavDeskSettings => "Pengaturan service desk", "Service desk settings";
+    DeskSettingsTitle => "Pengaturan service desk", "Service desk settings";
+    MatrixTitle => "Matriks prioritas", "Priority matrix";
+    MatrixHelp => "Prioritas tiket dihitung dari dampak × urgensi. Tiket yang sudah ada tetap memakai prioritasnya sampai dampak atau urgensinya diubah.", "A ticket's priority comes from impact × urgency. Existing tickets keep theirs until their impact or urgency changes.";
+    ImpactVsUrgency => "Dampak ↓ / Urgensi →", "Impact ↓ / Urgency →";
+    SaveMatrix => "Simpan matriks", "Save matrix";
+    ReopenWindowTitle => "Batas membuka kembali", "Reopen window";
+    ReopenWindowHelp => "Berapa jam setelah diselesaikan tiket masih bisa dibuka kembali; setelah itu ditutup otomatis.", "How many hours after resolution a ticket can still be reopened; after that it closes by itself.";
+    FieldHours => "Jam", "Hours";
     ErrStatusUnchanged => "Tiket sudah berada di status itu.", "The ticket already has that status.";
     ErrTicketFinal => "Tiket yang sudah ditutup atau dibatalkan tidak dapat diubah lagi.", "A closed or cancelled ticket cannot change any more.";
     ErrTransitionNotAllowed => "Perpindahan status ini tidak diizinkan.", "This status change is not allowed.";

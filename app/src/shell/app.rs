@@ -8,6 +8,7 @@ use crate::auth::pages::{
 use crate::catalog::pages::{ApprovalsPage, CatalogPage, RequestPage};
 use crate::components::time::UserTimeZone;
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
+use crate::desk::pages::DeskSettingsPage;
 use crate::i18n::provide_i18n;
 use crate::outbox::pages::OutboxPage;
 use crate::tickets::pages::{BoardPage, NewTicketPage, TicketListPage, TicketPage};
@@ -63,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/users/:id") view=EditUserPage/>
                     <Route path=path!("admin/audit") view=AuditPage/>
                     <Route path=path!("admin/outbox") view=OutboxPage/>
+                    <Route path=path!("admin/desk") view=DeskSettingsPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -69,6 +69,12 @@ const ADMIN_NAV: &[NavItem] = &[
         icon: "✉",
         permission: Permission::ViewOutbox,
     },
+    NavItem {
+        href: "/admin/desk",
+        label: Msg::NavDeskSettings,
+        icon: "⚙",
+        permission: Permission::ManageServiceDesk,
+    },
 ];
 
 fn nav_links(items: &'static [NavItem]) -> impl IntoView {

@@ -14,10 +14,18 @@ pub const SUMMARY_COLUMNS: &str = "t.id, t.kind, t.number_text, t.title, t.statu
      t.assignee_id, a.full_name AS assignee_name, t.sla_state, t.sla_due_at, t.comment_count, \
      t.tags, t.created_at, t.updated_at";
 
-pub const SUMMARY_FROM: &str = " FROM tickets t \
-     LEFT JOIN ticket_categories c ON c.id = t.category_id \
-     LEFT JOIN support_groups g ON g.id = t.group_id \
-     LEFT JOIN users a ON a.id = t.assignee_id";
+macro_rules! summary_joins {
+    () => {
+        " LEFT JOIN ticket_categories c ON c.id = t.category_id \
+          LEFT JOIN support_groups g ON g.id = t.group_id \
+          LEFT JOIN users a ON a.id = t.assignee_id"
+    };
+}
+
+pub const SUMMARY_FROM: &str = concat!(" FROM tickets t", summary_joins!());
+
+/// The joins of [`SUMMARY_FROM`], for queries whose `t` is a subquery over `tickets`.
+pub const SUMMARY_JOINS: &str = summary_joins!();
 
 #[derive(Debug, sqlx::FromRow)]
 pub struct SummaryRow {
