@@ -29,7 +29,8 @@ CREATE TABLE ticket_approvals (
     ticket_id     bigint      NOT NULL REFERENCES tickets (id) ON DELETE CASCADE,
     step          smallint    NOT NULL CHECK (step >= 1),
     approver_role text        NOT NULL CHECK (approver_role IN ('supervisor', 'finance')),
-    state         text        NOT NULL CHECK (state IN ('waiting', 'pending', 'approved', 'rejected')),
+    -- withdrawn: the request was cancelled before this step was decided
+    state         text        NOT NULL CHECK (state IN ('waiting', 'pending', 'approved', 'rejected', 'withdrawn')),
     decided_by    bigint      REFERENCES users (id),
     decided_at    timestamptz,
     comment       text        CHECK (length(comment) <= 2000),

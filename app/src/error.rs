@@ -133,6 +133,14 @@ impl FromServerFnError for AppError {
         match value {
             // The request or its answer never made it across the network.
             ServerFnErrorErr::Request(e) | ServerFnErrorErr::Response(e) => AppError::Transport(e),
+            // The request's arguments did not parse (out-of-range value, missing field): the
+            // caller sent bad input, which is a 422 with a clear message, not a server fault.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                let err = FieldErrors::single("form", Msg::ErrBadRequest);
+                #[cfg(feature = "ssr")]
+                let err = server::with_status(err);
+                err
+            }
             // Anything else is a bug on one side (bad arguments, encoding): not the user's
             // connection, so do not tell them to check it.
             _ => AppError::Internal,

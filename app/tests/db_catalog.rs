@@ -1,41 +1,17 @@
 //! Catalog requests and their approval chains against a real database.
 #![cfg(feature = "ssr")]
 
-use app::auth::model::{Role, UserId};
+mod support;
+
+use app::auth::model::Role;
 use app::catalog::model::{Answer, ApproverRole, CatalogItem, FieldKind, FormField};
 use app::catalog::server::{approvals, items, requests};
 use app::error::AppError;
 use app::i18n::Msg;
 use app::request::Actor;
 use app::tickets::model::Level;
-use chrono::{DateTime, FixedOffset, TimeZone as _, Utc};
 use sqlx::PgPool;
-
-fn wib(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
-    FixedOffset::east_opt(7 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 11, day, hour, minute, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-async fn add_user(db: &PgPool, username: &str, role: Role) -> Actor {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (username, email, full_name, password_hash, roles)
-         VALUES ($1, $1 || '@isp.test', 'User ' || $1, 'x', ARRAY[$2]) RETURNING id",
-    )
-    .bind(username)
-    .bind(role.code())
-    .fetch_one(db)
-    .await
-    .unwrap();
-    Actor {
-        user_id: Some(UserId(id)),
-        label: Some(username.into()),
-        roles: vec![role],
-        ip: None,
-    }
-}
+use support::{add_user, uid, wib};
 
 /// A category routed to a group with one technician.
 async fn routed_category(db: &PgPool, tech: &Actor) -> i64 {
@@ -46,7 +22,7 @@ async fn routed_category(db: &PgPool, tech: &Actor) -> i64 {
             .unwrap();
     sqlx::query("INSERT INTO support_group_members VALUES ($1, $2)")
         .bind(group)
-        .bind(tech.user_id.unwrap().0)
+        .bind(uid(tech))
         .execute(db)
         .await
         .unwrap();
@@ -110,8 +86,8 @@ async fn status(db: &PgPool, id: i64) -> (String, Option<i64>) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn answers_are_checked_before_anything_is_created(db: PgPool) {
-    let agent = add_user(&db, "agen", Role::Agent).await;
-    let tech = add_user(&db, "teknisi", Role::Technician).await;
+    let agent = add_user(&db, "agen", &[Role::Agent]).await;
+    let tech = add_user(&db, "teknisi", &[Role::Technician]).await;
     let item = static_ip_item(&db, routed_category(&db, &tech).await, vec![]).await;
     let err = requests::request(&db, &agent, item, answers("dua", ""), None, wib(23, 9, 0))
         .await
@@ -132,10 +108,7 @@ async fn answers_are_checked_before_anything_is_created(db: PgPool) {
         .await
         .unwrap()
         .0;
-    assert_eq!(
-        status(&db, id).await,
-        ("assigned".into(), tech.user_id.map(|u| u.0))
-    );
+    assert_eq!(status(&db, id).await, ("assigned".into(), Some(uid(&tech))));
     let stored: serde_json::Value =
         sqlx::query_scalar("SELECT request_answers FROM tickets WHERE id = $1")
             .bind(id)
@@ -150,10 +123,10 @@ async fn answers_are_checked_before_anything_is_created(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_two_step_chain_waits_paused_then_releases_to_the_group(db: PgPool) {
-    let agent = add_user(&db, "agen", Role::Agent).await;
-    let tech = add_user(&db, "teknisi", Role::Technician).await;
-    let boss = add_user(&db, "bos", Role::Supervisor).await;
-    let money = add_user(&db, "uang", Role::Finance).await;
+    let agent = add_user(&db, "agen", &[Role::Agent]).await;
+    let tech = add_user(&db, "teknisi", &[Role::Technician]).await;
+    let boss = add_user(&db, "bos", &[Role::Supervisor]).await;
+    let money = add_user(&db, "uang", &[Role::Finance]).await;
     let category = routed_category(&db, &tech).await;
     let item = static_ip_item(
         &db,
@@ -220,10 +193,7 @@ async fn a_two_step_chain_waits_paused_then_releases_to_the_group(db: PgPool) {
     )
     .await
     .unwrap();
-    assert_eq!(
-        status(&db, id).await,
-        ("assigned".into(), tech.user_id.map(|u| u.0))
-    );
+    assert_eq!(status(&db, id).await, ("assigned".into(), Some(uid(&tech))));
     // The two hours waiting for approval did not count.
     let elapsed: i64 = sqlx::query_scalar(
         "SELECT elapsed_seconds FROM ticket_sla_clocks WHERE ticket_id = $1 AND metric = 'resolution'",
@@ -237,9 +207,9 @@ async fn a_two_step_chain_waits_paused_then_releases_to_the_group(db: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_rejection_needs_a_reason_and_cancels_the_request(db: PgPool) {
-    let agent = add_user(&db, "agen", Role::Agent).await;
-    let tech = add_user(&db, "teknisi", Role::Technician).await;
-    let boss = add_user(&db, "bos", Role::Supervisor).await;
+    let agent = add_user(&db, "agen", &[Role::Agent]).await;
+    let tech = add_user(&db, "teknisi", &[Role::Technician]).await;
+    let boss = add_user(&db, "bos", &[Role::Supervisor]).await;
     let item = static_ip_item(
         &db,
         routed_category(&db, &tech).await,
@@ -284,4 +254,84 @@ async fn a_rejection_needs_a_reason_and_cancels_the_request(db: PgPool) {
     .await
     .unwrap();
     assert_eq!(reply, ("public".into(), "Kuota IP habis bulan ini".into()));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn nobody_approves_their_own_request_and_withdrawn_ones_leave_the_queue(db: PgPool) {
+    let tech = add_user(&db, "teknisi", &[Role::Technician]).await;
+    let boss = add_user(&db, "bos", &[Role::Supervisor]).await;
+    let other_boss = add_user(&db, "bos2", &[Role::Supervisor]).await;
+    let agent = add_user(&db, "agen", &[Role::Agent]).await;
+    let item = static_ip_item(
+        &db,
+        routed_category(&db, &tech).await,
+        vec![ApproverRole::Supervisor],
+    )
+    .await;
+    let own = requests::request(
+        &db,
+        &boss,
+        item,
+        answers("1", "Kantor cabang"),
+        None,
+        wib(23, 9, 0),
+    )
+    .await
+    .unwrap()
+    .0;
+    assert!(
+        approvals::queue(&db, &boss).await.unwrap().is_empty(),
+        "not in the requester's own queue"
+    );
+    let step = approvals::queue(&db, &other_boss).await.unwrap().remove(0);
+    let err = approvals::decide(&db, &boss, step.approval_id, true, "", wib(23, 9, 5)).await;
+    assert_eq!(
+        AppError::from(err.unwrap_err()),
+        AppError::Conflict(Msg::ErrApproverIsRequester)
+    );
+
+    // What the approver reads cannot change while they decide.
+    let version: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT updated_at FROM tickets WHERE id = $1")
+            .bind(own)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    let edit = app::tickets::server::edit::edit(
+        &db,
+        &agent,
+        app::tickets::server::TicketScope::All,
+        own,
+        version,
+        app::tickets::model::TicketEdit {
+            title: "20 IP".into(),
+            ..Default::default()
+        },
+        wib(23, 9, 6),
+    )
+    .await;
+    assert_eq!(
+        AppError::from(edit.unwrap_err()),
+        AppError::Conflict(Msg::ErrRequestUnderApproval)
+    );
+
+    // Cancelled while waiting: the step is withdrawn and leaves every queue.
+    app::tickets::server::workflow::transition(
+        &db,
+        &agent,
+        app::tickets::server::TicketScope::All,
+        own,
+        app::tickets::model::Status::Cancelled,
+        None,
+        wib(23, 9, 10),
+    )
+    .await
+    .unwrap();
+    assert!(approvals::queue(&db, &other_boss).await.unwrap().is_empty());
+    let state: String = sqlx::query_scalar("SELECT state FROM ticket_approvals WHERE id = $1")
+        .bind(step.approval_id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(state, "withdrawn");
 }

@@ -3,6 +3,8 @@
 //! Times are fixed (week of Monday 2026-11-23, Asia/Jakarta) so SLA arithmetic is exact.
 #![cfg(feature = "ssr")]
 
+mod support;
+
 use app::auth::model::{Role, UserId};
 use app::error::server::ServiceError;
 use app::error::AppError;
@@ -16,39 +18,9 @@ use app::tickets::model::{
 };
 use app::tickets::server::query::{self, Viewer};
 use app::tickets::server::{comments, create, detail, edit, timeline, workflow, TicketScope};
-use chrono::{DateTime, FixedOffset, TimeZone as _, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
-
-fn wib(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
-    FixedOffset::east_opt(7 * 3600)
-        .unwrap()
-        .with_ymd_and_hms(2026, 11, day, hour, minute, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-async fn add_user(db: &PgPool, username: &str, roles: &[Role]) -> Actor {
-    let codes: Vec<String> = roles.iter().map(|r| r.code().to_owned()).collect();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (username, email, full_name, password_hash, roles)
-         VALUES ($1, $1 || '@isp.test', 'User ' || $1, 'x', $2) RETURNING id",
-    )
-    .bind(username)
-    .bind(&codes)
-    .fetch_one(db)
-    .await
-    .unwrap();
-    Actor {
-        user_id: Some(UserId(id)),
-        label: Some(username.into()),
-        roles: roles.to_vec(),
-        ip: None,
-    }
-}
-
-fn uid(actor: &Actor) -> i64 {
-    actor.user_id.unwrap().0
-}
+use support::{add_user, uid, wib};
 
 async fn add_group(db: &PgPool, name: &str, members: &[&Actor], supervisor: Option<&Actor>) -> i64 {
     let id: i64 = sqlx::query_scalar(

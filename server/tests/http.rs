@@ -243,6 +243,38 @@ async fn every_server_function_checks_permission(pool: PgPool) {
     );
 }
 
+/// Out-of-range values are refused before any service runs (they once panicked the server).
+#[sqlx::test(migrations = "../migrations")]
+async fn out_of_range_arguments_are_a_clear_error(pool: PgPool) {
+    let app = TestApp::new(pool).await;
+    let agent = app.login("agent1").await;
+    for body in [
+        "id=1&impact=0&urgency=1&note=x",
+        "id=1&impact=9&urgency=1&note=x",
+    ] {
+        let reply = app.call(ReclassifyTicket::PATH, body, Some(&agent)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{body}: {}",
+            reply.body
+        );
+    }
+    let reply = app
+        .call(
+            CreateTicket::PATH,
+            "ticket[title]=x&ticket[impact]=0&ticket[urgency]=1",
+            Some(&agent),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+}
+
 /// The live stream carries ticket ids only, and only to those who work tickets.
 #[sqlx::test(migrations = "../migrations")]
 async fn the_ticket_event_stream_needs_a_ticket_worker(pool: PgPool) {

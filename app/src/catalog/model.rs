@@ -266,6 +266,8 @@ pub enum ApprovalState {
     Pending,
     Approved,
     Rejected,
+    /// The request was cancelled before this step was decided.
+    Withdrawn,
 }
 
 impl ApprovalState {
@@ -275,6 +277,7 @@ impl ApprovalState {
             ApprovalState::Pending => "pending",
             ApprovalState::Approved => "approved",
             ApprovalState::Rejected => "rejected",
+            ApprovalState::Withdrawn => "withdrawn",
         }
     }
 
@@ -284,6 +287,7 @@ impl ApprovalState {
             ApprovalState::Pending,
             ApprovalState::Approved,
             ApprovalState::Rejected,
+            ApprovalState::Withdrawn,
         ]
         .into_iter()
         .find(|s| s.code() == code)

@@ -400,6 +400,9 @@ messages! {
     ReopenWindowTitle => "Batas membuka kembali", "Reopen window";
     ReopenWindowHelp => "Berapa jam setelah diselesaikan tiket masih bisa dibuka kembali; setelah itu ditutup otomatis.", "How many hours after resolution a ticket can still be reopened; after that it closes by itself.";
     FieldHours => "Jam", "Hours";
+    ErrBadRequest => "Permintaan tidak valid: ada nilai yang tidak dikenali.", "Invalid request: a value was not understood.";
+    ErrApproverIsRequester => "Anda tidak dapat menyetujui permintaan yang Anda ajukan sendiri atau yang sudah Anda setujui di langkah sebelumnya.", "You cannot approve a request you made yourself or already approved at an earlier step.";
+    ErrRequestUnderApproval => "Permintaan yang sedang menunggu persetujuan tidak dapat diubah.", "A request awaiting approval cannot be edited.";
     ErrStatusUnchanged => "Tiket sudah berada di status itu.", "The ticket already has that status.";
     ErrTicketFinal => "Tiket yang sudah ditutup atau dibatalkan tidak dapat diubah lagi.", "A closed or cancelled ticket cannot change any more.";
     ErrTransitionNotAllowed => "Perpindahan status ini tidak diizinkan.", "This status change is not allowed.";

@@ -71,17 +71,24 @@ pub async fn upload(
     let Some((name, bytes)) = file else {
         return reply_error(FieldErrors::single("file", Msg::ValRequired));
     };
-    let stored = attachments::store(
-        &state.pool,
-        &actor,
-        scope,
-        ticket_id,
-        &name,
-        &bytes,
-        &state.config.data_dir,
-        chrono::Utc::now(),
-    )
-    .await;
+    // Finish storing even if the browser goes away mid-request: a dropped handler could
+    // otherwise stop between writing the file and committing (or removing) it.
+    let (pool, dir) = (state.pool.clone(), state.config.data_dir.clone());
+    let stored = tokio::spawn(async move {
+        attachments::store(
+            &pool,
+            &actor,
+            scope,
+            ticket_id,
+            &name,
+            &bytes,
+            &dir,
+            chrono::Utc::now(),
+        )
+        .await
+    })
+    .await
+    .unwrap_or_else(|e| Err(ServiceError::Internal(format!("attachment task: {e}"))));
     match stored {
         Ok(view) => (StatusCode::CREATED, Json(view)).into_response(),
         Err(ServiceError::App(AppError::Validation(e)))

@@ -89,9 +89,12 @@ pub async fn queue(db: &PgPool, actor: &Actor) -> ServiceResult<Vec<PendingAppro
            JOIN catalog_items ci ON ci.id = t.catalog_item_id
            LEFT JOIN users u ON u.id = t.created_by
            WHERE a.state = 'pending' AND a.approver_role = ANY ($1)
+             AND t.status = 'pending_approval'
+             AND t.created_by IS DISTINCT FROM $2 AND t.caller_id IS DISTINCT FROM $2
            ORDER BY a.created_at, a.id
            LIMIT 200"#,
-        &roles
+        &roles,
+        actor.user_id.map(|u| u.0),
     )
     .fetch_all(&mut *conn)
     .await?;
@@ -128,6 +131,9 @@ pub async fn decide(
     if !approve && comment.is_empty() {
         return Err(FieldErrors::single("comment", Msg::ValRejectReasonRequired).into());
     }
+    if comment.chars().count() > 2000 {
+        return Err(FieldErrors::single("comment", Msg::ValTooLong).into());
+    }
     let mut tx = db.begin().await?;
     let step = sqlx::query!(
         "SELECT ticket_id, step, approver_role, state FROM ticket_approvals WHERE id = $1",
@@ -151,6 +157,21 @@ pub async fn decide(
     .await?;
     if state != "pending" || ticket.status != Status::PendingApproval {
         return Err(AppError::Conflict(Msg::ErrApprovalDecided).into());
+    }
+    // Four eyes: nobody approves what they asked for, nor two steps of the same request.
+    let me = actor.user_id.map(|u| u.0);
+    let conflicted = sqlx::query_scalar!(
+        r#"SELECT (coalesce(t.created_by = $2, false) OR coalesce(t.caller_id = $2, false)
+                   OR EXISTS (SELECT 1 FROM ticket_approvals a
+                              WHERE a.ticket_id = t.id AND a.decided_by = $2)) AS "c!"
+           FROM tickets t WHERE t.id = $1"#,
+        ticket.id,
+        me
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if conflicted {
+        return Err(AppError::Conflict(Msg::ErrApproverIsRequester).into());
     }
     sqlx::query!(
         r#"UPDATE ticket_approvals SET state = $2, decided_by = $3, decided_at = $4, comment = $5

@@ -25,13 +25,24 @@ pub async fn tick(db: &PgPool, now: DateTime<Utc>) -> ServiceResult<usize> {
     )
     .fetch_all(db)
     .await?;
+    let mut refreshed = 0;
     for ticket_id in &due {
-        let mut tx = db.begin().await?;
-        sqlx::query!("SELECT id FROM tickets WHERE id = $1 FOR UPDATE", ticket_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        clocks::refresh(&mut tx, *ticket_id, now).await?;
-        tx.commit().await?;
+        // One broken ticket (say, a calendar an admin saved with overlapping hours) must not
+        // stop every other ticket's warnings and breaches.
+        match refresh_one(db, *ticket_id, now).await {
+            Ok(()) => refreshed += 1,
+            Err(err) => tracing::error!(ticket.id = ticket_id, error = %err, "SLA refresh failed"),
+        }
     }
-    Ok(due.len())
+    Ok(refreshed)
+}
+
+async fn refresh_one(db: &PgPool, ticket_id: i64, now: DateTime<Utc>) -> ServiceResult<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query!("SELECT id FROM tickets WHERE id = $1 FOR UPDATE", ticket_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    clocks::refresh(&mut tx, ticket_id, now).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -3,10 +3,24 @@
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 
-/// Impact or urgency: 1 is the highest. Three levels, as in ITIL.
+/// Impact or urgency: 1 is the highest. Three levels, as in ITIL. Deserializing checks the
+/// range, so a value from a request can never index outside the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "u8", into = "u8")]
 pub struct Level(u8);
+
+impl TryFrom<u8> for Level {
+    type Error = String;
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        Level::new(value.into()).ok_or_else(|| format!("level {value} is not 1, 2 or 3"))
+    }
+}
+
+impl From<Level> for u8 {
+    fn from(level: Level) -> u8 {
+        level.0
+    }
+}
 
 impl Level {
     pub const HIGH: Level = Level(1);
@@ -43,10 +57,23 @@ impl Level {
     }
 }
 
-/// 1 critical … 5 planning.
+/// 1 critical … 5 planning. Deserializing checks the range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "u8", into = "u8")]
 pub struct Priority(u8);
+
+impl TryFrom<u8> for Priority {
+    type Error = String;
+    fn try_from(value: u8) -> Result<Self, Self::Error> {
+        Priority::new(value.into()).ok_or_else(|| format!("priority {value} is not 1 to 5"))
+    }
+}
+
+impl From<Priority> for u8 {
+    fn from(priority: Priority) -> u8 {
+        priority.0
+    }
+}
 
 impl Priority {
     pub const CRITICAL: Priority = Priority(1);
@@ -166,6 +193,17 @@ mod tests {
         assert_eq!(p(3, 3), 5);
         assert!(m.is_monotonic());
         assert_eq!(m.entries().count(), 9);
+    }
+
+    #[test]
+    fn out_of_range_values_do_not_deserialize() {
+        assert!(serde_json::from_str::<Level>("0").is_err());
+        assert!(serde_json::from_str::<Level>("4").is_err());
+        assert_eq!(serde_json::from_str::<Level>("2").unwrap(), Level::MEDIUM);
+        assert!(serde_json::from_str::<Priority>("6").is_err());
+        assert_eq!(serde_json::to_string(&Priority::HIGH).unwrap(), "2");
+        let bad_matrix = r#"{"cells":[[1,2,3],[2,3,4],[3,4,9]]}"#;
+        assert!(serde_json::from_str::<PriorityMatrix>(bad_matrix).is_err());
     }
 
     #[test]

@@ -138,7 +138,13 @@ async fn write_file(path: &Path, bytes: &[u8]) -> ServiceResult<()> {
         tokio::fs::create_dir_all(dir).await.map_err(io)?;
     }
     let tmp = path.with_extension("part");
-    tokio::fs::write(&tmp, bytes).await.map_err(io)?;
+    {
+        use tokio::io::AsyncWriteExt;
+        let mut file = tokio::fs::File::create(&tmp).await.map_err(io)?;
+        file.write_all(bytes).await.map_err(io)?;
+        // On disk before the row commits: a crash cannot leave a row pointing at nothing.
+        file.sync_all().await.map_err(io)?;
+    }
     tokio::fs::rename(&tmp, path).await.map_err(io)
 }
 

@@ -43,6 +43,10 @@ pub async fn edit(
     if ticket.status.is_final() {
         return Err(AppError::Conflict(Msg::ErrTicketFinal).into());
     }
+    // Approvers decide on what they read; it must not change under them.
+    if ticket.status == crate::tickets::model::Status::PendingApproval {
+        return Err(AppError::Conflict(Msg::ErrRequestUnderApproval).into());
+    }
     if let Some(category) = input.category_id {
         if categories::defaults(&mut tx, category).await?.is_none() {
             errors.add("category_id", Msg::ValCategoryInvalid);
@@ -127,7 +131,7 @@ pub async fn link(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
-    workflow::lock(&mut tx, scope, ticket_id).await?;
+    scope.ensure_visible(&mut tx, ticket_id).await?;
     let other_id = sqlx::query_scalar!(
         "SELECT id FROM tickets WHERE number_text = upper($1)",
         other.trim()
@@ -140,6 +144,14 @@ pub async fn link(
     if scope.ensure_visible(&mut tx, other_id).await.is_err() {
         return Err(FieldErrors::single("related", Msg::ValTicketUnknown).into());
     }
+    // Both rows, lower id first: two people linking the pair from either side cannot
+    // deadlock.
+    sqlx::query!(
+        "SELECT id FROM tickets WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+        &[ticket_id, other_id]
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     let (a, b) = (ticket_id.min(other_id), ticket_id.max(other_id));
     let changed = if linked {
         sqlx::query!(

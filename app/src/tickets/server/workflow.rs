@@ -25,29 +25,42 @@ pub struct Locked {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Checks visibility, then locks the ticket row for the rest of the transaction, so that
-/// concurrent changes (and the SLA job) apply one after the other.
+/// Locks the ticket row for the rest of the transaction if `scope` may see it, in one
+/// statement: visibility is decided on the locked row, so a ticket moved out of the scope
+/// by a concurrent change is refused rather than written to. Concurrent changes (and the
+/// SLA job) apply one after the other.
 pub async fn lock(
     conn: &mut PgConnection,
     scope: TicketScope,
     ticket_id: i64,
 ) -> ServiceResult<Locked> {
-    scope.ensure_visible(conn, ticket_id).await?;
-    let r = sqlx::query!(
-        r#"SELECT id, status, group_id, assignee_id, resolved_at, updated_at
-           FROM tickets WHERE id = $1 FOR UPDATE"#,
-        ticket_id
-    )
-    .fetch_one(conn)
-    .await?;
+    let mut qb: sqlx::QueryBuilder<sqlx::Postgres> = sqlx::QueryBuilder::new(
+        "SELECT t.id, t.status, t.group_id, t.assignee_id, t.resolved_at, t.updated_at \
+         FROM tickets t WHERE t.id = ",
+    );
+    qb.push_bind(ticket_id);
+    scope.push_condition(&mut qb);
+    qb.push(" FOR UPDATE OF t");
+    let row: Option<LockedRow> = qb.build_query_as().fetch_optional(conn).await?;
+    let row = row.ok_or(AppError::NotFound)?;
     Ok(Locked {
-        id: r.id,
-        status: Status::from_code(&r.status).unwrap_or(Status::New),
-        group_id: r.group_id,
-        assignee_id: r.assignee_id,
-        resolved_at: r.resolved_at,
-        updated_at: r.updated_at,
+        id: row.id,
+        status: Status::from_code(&row.status).unwrap_or(Status::New),
+        group_id: row.group_id,
+        assignee_id: row.assignee_id,
+        resolved_at: row.resolved_at,
+        updated_at: row.updated_at,
     })
+}
+
+#[derive(sqlx::FromRow)]
+struct LockedRow {
+    id: i64,
+    status: String,
+    group_id: Option<i64>,
+    assignee_id: Option<i64>,
+    resolved_at: Option<DateTime<Utc>>,
+    updated_at: DateTime<Utc>,
 }
 
 /// Starts the first status period of a new ticket.
@@ -131,6 +144,12 @@ pub async fn transition(
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    if note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > super::comments::BODY_MAX)
+    {
+        return Err(FieldErrors::single("note", Msg::ValTooLong).into());
+    }
     let mut tx = db.begin().await?;
     let ticket = lock(&mut tx, scope, ticket_id).await?;
     let facts = TransitionFacts {
@@ -143,6 +162,17 @@ pub async fn transition(
     check_transition(ticket.status, to, &facts).map_err(refused)?;
     let before = snapshot::take(&mut tx, ticket_id).await?;
     change_status(&mut tx, ticket_id, to, now).await?;
+    if ticket.status == Status::PendingApproval {
+        // Withdrawn while waiting: its open steps leave every approver's queue.
+        sqlx::query!(
+            r#"UPDATE ticket_approvals SET state = 'withdrawn', decided_at = $2
+               WHERE ticket_id = $1 AND state IN ('pending', 'waiting')"#,
+            ticket_id,
+            now
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     let reopened = ticket.status == Status::Resolved && to == Status::InProgress;
     let acknowledges = matches!(
         to,

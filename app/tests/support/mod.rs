@@ -1,0 +1,39 @@
+//! Helpers shared by the database test binaries.
+
+use app::auth::model::{Role, UserId};
+use app::request::Actor;
+use chrono::{DateTime, FixedOffset, TimeZone as _, Utc};
+use sqlx::PgPool;
+
+/// A fixed instant in the week of Monday 2026-11-23, Asia/Jakarta.
+pub fn wib(day: u32, hour: u32, minute: u32) -> DateTime<Utc> {
+    FixedOffset::east_opt(7 * 3600)
+        .unwrap()
+        .with_ymd_and_hms(2026, 11, day, hour, minute, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// Inserts an account (no usable password) and returns it as an actor.
+pub async fn add_user(db: &PgPool, username: &str, roles: &[Role]) -> Actor {
+    let codes: Vec<String> = roles.iter().map(|r| r.code().to_owned()).collect();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, email, full_name, password_hash, roles)
+         VALUES ($1, $1 || '@isp.test', 'User ' || $1, 'x', $2) RETURNING id",
+    )
+    .bind(username)
+    .bind(&codes)
+    .fetch_one(db)
+    .await
+    .unwrap();
+    Actor {
+        user_id: Some(UserId(id)),
+        label: Some(username.into()),
+        roles: roles.to_vec(),
+        ip: None,
+    }
+}
+
+pub fn uid(actor: &Actor) -> i64 {
+    actor.user_id.expect("a user actor").0
+}
