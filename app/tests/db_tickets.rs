@@ -829,3 +829,40 @@ async fn resolved_tickets_close_after_the_reopen_window(db: PgPool) {
     let (state, _, _) = clock(&db, id, SlaMetric::Resolution).await;
     assert_eq!(state, "met", "resolved within the target");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn saved_filters_belong_to_their_owner(db: PgPool) {
+    use app::tickets::server::saved;
+    let a = add_user(&db, "agen", &[Role::Agent]).await;
+    let b = add_user(&db, "agen2", &[Role::Agent]).await;
+    let f = saved::save(
+        &db,
+        &a,
+        "  Fiber   Depok ",
+        "?q=fiber&cursor=t|1|2&status=open",
+    )
+    .await
+    .unwrap();
+    assert_eq!(f.name, "Fiber Depok");
+    assert_eq!(
+        f.query, "q=fiber&status=open",
+        "the page position is not part of a filter"
+    );
+    let dup = saved::save(&db, &a, "fiber depok", "q=x")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        app_error(dup).field_errors().and_then(|e| e.get("name")),
+        Some(Msg::ValNameTaken)
+    );
+    assert!(
+        saved::list(&db, &b).await.unwrap().is_empty(),
+        "others do not see it"
+    );
+    assert_eq!(
+        app_error(saved::delete(&db, &b, f.id).await.unwrap_err()),
+        AppError::NotFound
+    );
+    saved::delete(&db, &a, f.id).await.unwrap();
+    assert!(saved::list(&db, &a).await.unwrap().is_empty());
+}

@@ -74,6 +74,18 @@ test("the list filters by preset and finds tickets by number and text", async ({
   await expect(page.getByTestId("tickets-table").locator("tbody tr").first()).toContainText("INC-00000");
   await page.getByRole("link", { name: "Tenggat SLA hari ini" }).click();
   await expect(page).toHaveURL(/due=today/);
+
+  // The view on screen can be saved under a name and reopened later.
+  await page.goto("/tickets?q=tertagih&status=open");
+  await page.locator("body[data-hydrated]").waitFor();
+  const name = `Tagihan ganda ${Date.now() % 10000}`;
+  await page.getByPlaceholder("Nama filter").fill(name);
+  await page.getByRole("button", { name: "Simpan filter ini" }).click();
+  const chip = page.getByTestId("saved-filter").filter({ hasText: name });
+  await page.goto("/tickets");
+  await chip.getByRole("link", { name }).click();
+  await expect(page).toHaveURL(/q=tertagih/);
+  await expect(page.getByTestId("tickets-table")).toContainText("Tagihan bulan ini tertagih dua kali");
 });
 
 test("finance and technicians cannot open the staff ticket screens", async ({ page }) => {

@@ -14,8 +14,9 @@ use app::desk::api::{DeskSettings, SavePriorityMatrix, SaveReopenWindow, TicketF
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
 use app::outbox::api::ListOutbox;
 use app::tickets::api::{
-    AssignTicket, CommentOnTicket, CreateTicket, GetTicket, LinkTicket, ListTickets, MoveTicket,
-    ReclassifyTicket, TicketBoard, TicketCard, TicketTimeline, UpdateTicket, WatchTicket,
+    AssignTicket, CommentOnTicket, CreateTicket, DeleteTicketFilter, GetTicket, LinkTicket,
+    ListTickets, MoveTicket, MySavedFilters, ReclassifyTicket, SaveTicketFilter, TicketBoard,
+    TicketCard, TicketTimeline, UpdateTicket, WatchTicket,
 };
 use app::users::api::{CreateUser, GetUser, ListUsers, SetUserActive, SetUserPassword, UpdateUser};
 use axum::body::Body;
@@ -188,6 +189,9 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (DeskSettings::PATH,     "",                                        [U, A, F, F, F, F, F]),
         (SavePriorityMatrix::PATH, matrix,                                  [U, A, F, F, F, F, F]),
         (SaveReopenWindow::PATH, "hours=0",                                 [U, A, F, F, F, F, F]),
+        (MySavedFilters::PATH,   "",                                        [U, A, A, A, F, A, F]),
+        (SaveTicketFilter::PATH, "name=&query=status%3Dopen",               [U, A, A, A, F, A, F]),
+        (DeleteTicketFilter::PATH, "id=999999",                             [U, A, A, A, F, A, F]),
         (ListCatalog::PATH,      "",                                        [U, A, A, A, F, A, F]),
         (ListCatalog::PATH,      "include_inactive=true",                   [U, A, F, F, F, F, F]),
         (GetCatalogItem::PATH,   "id=999999",                               [U, A, A, A, F, A, F]),

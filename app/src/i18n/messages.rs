@@ -403,6 +403,9 @@ messages! {
     ErrBadRequest => "Permintaan tidak valid: ada nilai yang tidak dikenali.", "Invalid request: a value was not understood.";
     ErrApproverIsRequester => "Anda tidak dapat menyetujui permintaan yang Anda ajukan sendiri atau yang sudah Anda setujui di langkah sebelumnya.", "You cannot approve a request you made yourself or already approved at an earlier step.";
     ErrRequestUnderApproval => "Permintaan yang sedang menunggu persetujuan tidak dapat diubah.", "A request awaiting approval cannot be edited.";
+    FilterName => "Nama filter", "Filter name";
+    SaveFilter => "Simpan filter ini", "Save this filter";
+    ForgetFilter => "Hapus filter tersimpan", "Delete saved filter";
     ErrStatusUnchanged => "Tiket sudah berada di status itu.", "The ticket already has that status.";
     ErrTicketFinal => "Tiket yang sudah ditutup atau dibatalkan tidak dapat diubah lagi.", "A closed or cancelled ticket cannot change any more.";
     ErrTransitionNotAllowed => "Perpindahan status ini tidak diizinkan.", "This status change is not allowed.";

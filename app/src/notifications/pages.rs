@@ -35,7 +35,11 @@ pub fn NotificationBell() -> impl IntoView {
         <div class="bell">
             <button type="button" class="button button-ghost bell-button" aria-expanded=move || open.get().to_string()
                 aria-controls="bell-panel" on:click=move |_| open.update(|o| *o = !*o)>
-                <span aria-hidden="true">"🔔"</span>
+                // Drawn, not an emoji: many machines (and kiosk browsers) lack emoji fonts.
+                <svg class="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                    <path d="M12 2a6 6 0 0 0-6 6v3.6L4.3 15a1 1 0 0 0 .9 1.5h13.6a1 1 0 0 0 .9-1.5L18 11.6V8a6 6 0 0 0-6-6zm-2.8 16a2.9 2.9 0 0 0 5.6 0z"
+                        fill="currentColor"/>
+                </svg>
                 <span class="visually-hidden">{t(Msg::Notifications)}</span>
                 <Transition fallback=|| ()>
                     {move || (unread() > 0).then(|| view! {

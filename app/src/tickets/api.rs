@@ -171,3 +171,36 @@ pub async fn link_ticket(id: TicketId, other: String, linked: bool) -> Result<()
     let (db, actor, scope, viewer) = request_context(Permission::WorkTickets)?;
     Ok(edit::link(&db, &actor, scope, id.0, &other, linked, viewer.now).await?)
 }
+
+#[server]
+pub async fn my_saved_filters() -> Result<Vec<crate::tickets::model::SavedFilter>, AppError> {
+    use crate::auth::Permission;
+    use crate::request::{authorize, pool};
+    use crate::tickets::server::saved;
+
+    let (db, actor) = (pool()?, authorize(Permission::WorkTickets)?);
+    Ok(saved::list(&db, &actor).await?)
+}
+
+#[server]
+pub async fn save_ticket_filter(
+    name: String,
+    #[server(default)] query: String,
+) -> Result<crate::tickets::model::SavedFilter, AppError> {
+    use crate::auth::Permission;
+    use crate::request::{authorize, pool};
+    use crate::tickets::server::saved;
+
+    let (db, actor) = (pool()?, authorize(Permission::WorkTickets)?);
+    Ok(saved::save(&db, &actor, &name, &query).await?)
+}
+
+#[server]
+pub async fn delete_ticket_filter(id: i64) -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::request::{authorize, pool};
+    use crate::tickets::server::saved;
+
+    let (db, actor) = (pool()?, authorize(Permission::WorkTickets)?);
+    Ok(saved::delete(&db, &actor, id).await?)
+}

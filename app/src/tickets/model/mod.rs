@@ -234,6 +234,14 @@ pub struct TicketDetail {
     pub attachments: Vec<AttachmentView>,
 }
 
+/// A user's own named filter for the ticket list: the list's query string.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedFilter {
+    pub id: i64,
+    pub name: String,
+    pub query: String,
+}
+
 /// A file attached to a ticket; downloaded from `/api/attachments/{id}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttachmentView {

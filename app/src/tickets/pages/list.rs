@@ -73,6 +73,7 @@ pub fn TicketListPage() -> impl IntoView {
                 <A href=preset_href(p) attr:class="chip">{t(p.label())}</A>
             }).collect_view()}
         </nav>
+        <super::saved_filters::SavedFilters/>
         <FilterBar target="/tickets" with_status_and_sort=true/>
         <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {

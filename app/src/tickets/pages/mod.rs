@@ -10,6 +10,7 @@ mod filter_bar;
 mod list;
 mod new;
 pub mod query;
+mod saved_filters;
 
 pub use board::BoardPage;
 pub use detail::TicketPage;

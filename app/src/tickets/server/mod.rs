@@ -9,6 +9,7 @@ pub mod edit;
 pub mod markdown;
 pub mod query;
 pub mod rows;
+pub mod saved;
 pub mod scope;
 pub mod snapshot;
 pub mod timeline;
