@@ -115,6 +115,21 @@ pub fn rupiah(amount: i64) -> String {
     format!("{sign}Rp {grouped}")
 }
 
+/// A target in working time, in hours and minutes: `4 jam 30 mnt`, `4 h 30 min`. Days are
+/// left out on purpose: a "day" of business time depends on the calendar.
+pub fn work_minutes(minutes: i64, locale: Locale) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    let (hours, mins) = match locale {
+        Locale::Id => ("jam", "mnt"),
+        Locale::En => ("h", "min"),
+    };
+    match (h, m) {
+        (0, m) => format!("{m} {mins}"),
+        (h, 0) => format!("{h} {hours}"),
+        (h, m) => format!("{h} {hours} {m} {mins}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,9 +10,16 @@ use app::catalog::api::{
     ApprovalQueue, DecideApproval, GetCatalogItem, ListCatalog, RequestCatalogItem, SaveCatalogItem,
 };
 use app::dashboard::api::DashboardOverview;
-use app::desk::api::{DeskSettings, SavePriorityMatrix, SaveReopenWindow, TicketFormOptions};
+use app::desk::api::{
+    DeskDirectory, DeskSettings, SaveCategory, SavePriorityMatrix, SaveReopenWindow,
+    SaveSupportGroup, TicketFormOptions,
+};
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
 use app::outbox::api::ListOutbox;
+use app::sla::api::{
+    DeleteHoliday, HolidaysOfYear, LoadSlaSettings, SaveBusinessCalendar, SaveHoliday,
+    SaveSlaPolicy,
+};
 use app::tickets::api::{
     AssignTicket, CommentOnTicket, CreateTicket, DeleteTicketFilter, GetTicket, LinkTicket,
     ListTickets, MoveTicket, MySavedFilters, ReclassifyTicket, SaveTicketFilter, TicketBoard,
@@ -64,6 +71,13 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/admin/audit",       [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/outbox",      [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/desk",        [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/desk/groups", [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/desk/categories", [staff, Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/desk/sla",    [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/desk/calendars", [staff,  Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/catalog",     [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/catalog/new", [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/catalog/1",   [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/tickets",           [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/tickets/board",     [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/tickets/new",       [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
@@ -197,6 +211,16 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (GetCatalogItem::PATH,   "id=999999",                               [U, A, A, A, F, A, F]),
         (RequestCatalogItem::PATH, "item_id=999999",                        [U, A, A, A, F, A, F]),
         (SaveCatalogItem::PATH,  "item[name]=",                             [U, A, F, F, F, F, F]),
+        // Desk configuration: admins only.
+        (DeskDirectory::PATH,    "",                                        [U, A, F, F, F, F, F]),
+        (SaveSupportGroup::PATH, "group[name]=",                            [U, A, F, F, F, F, F]),
+        (SaveCategory::PATH,     "category[name]=",                         [U, A, F, F, F, F, F]),
+        (LoadSlaSettings::PATH,  "",                                        [U, A, F, F, F, F, F]),
+        (SaveSlaPolicy::PATH,    "policy[name]=",                           [U, A, F, F, F, F, F]),
+        (SaveBusinessCalendar::PATH, "calendar[name]=",                     [U, A, F, F, F, F, F]),
+        (HolidaysOfYear::PATH,   "year=2026",                               [U, A, F, F, F, F, F]),
+        (SaveHoliday::PATH,      "holiday[day]=2030-01-01&holiday[name]=&holiday[provisional]=false", [U, A, F, F, F, F, F]),
+        (DeleteHoliday::PATH,    "day=1999-01-01",                          [U, A, F, F, F, F, F]),
         // Approvals: supervisors and finance, each only for their own steps (see db_catalog).
         (ApprovalQueue::PATH,    "",                                        [U, F, A, F, A, F, F]),
         (DecideApproval::PATH,   "approval_id=999999&approve=true",         [U, F, A, F, A, F, F]),

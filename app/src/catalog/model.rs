@@ -134,6 +134,21 @@ pub fn answer_field(key: &str) -> String {
     format!("answers.{key}")
 }
 
+/// A field key made from its label ("Tanggal pindah" → `tanggal_pindah`), for admins who
+/// leave the key empty. Letters outside ASCII are dropped; an empty result stays empty.
+pub fn key_from_label(label: &str) -> String {
+    let mut key = String::new();
+    for c in label.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !key.is_empty() && !key.ends_with('_') {
+            key.push('_');
+        }
+    }
+    key.truncate(40);
+    key.trim_end_matches('_').to_owned()
+}
+
 fn valid_key(key: &str) -> bool {
     !key.is_empty()
         && key.len() <= 40
@@ -398,6 +413,17 @@ mod tests {
         assert_eq!(errors.get("fields.2"), Some(Msg::ValFieldKeyInvalid));
         assert_eq!(errors.get("approvals"), Some(Msg::ValApprovalRepeated));
         assert!(item().validate().is_empty());
+    }
+
+    #[test]
+    fn keys_come_from_labels() {
+        assert_eq!(
+            key_from_label(" Tanggal pindah (rencana) "),
+            "tanggal_pindah_rencana"
+        );
+        assert_eq!(key_from_label("IP #2"), "ip_2");
+        assert_eq!(key_from_label("Ñ"), "");
+        assert_eq!(key_from_label(&"a".repeat(60)).len(), 40);
     }
 
     #[test]

@@ -114,3 +114,12 @@ pub fn SuccessBanner(#[prop(into)] show: Signal<bool>, msg: Msg) -> impl IntoVie
         })
     }
 }
+
+/// The error line under a hand-built field.
+#[component]
+pub fn FieldMessage(#[prop(into)] error: Signal<Option<Msg>>) -> impl IntoView {
+    let locale = use_i18n().locale;
+    view! {
+        <p class="field-error" aria-live="polite">{move || error.get().map(|m| m.text(locale.get()))}</p>
+    }
+}

@@ -4,6 +4,6 @@ pub mod form;
 pub mod time;
 pub mod title;
 
-pub use form::{ErrorBanner, FieldErrorsOf, SuccessBanner, TextField};
+pub use form::{ErrorBanner, FieldErrorsOf, FieldMessage, SuccessBanner, TextField};
 pub use time::LocalTime;
 pub use title::{title_of, PageTitle};

@@ -1,4 +1,4 @@
-//! Reading the desk configuration. Editing screens come with the admin pages.
+//! The desk configuration: read by ticket forms, edited by desk admins.
 
 use crate::desk::model::TicketFormData;
 use crate::error::AppError;
@@ -59,4 +59,42 @@ pub async fn save_reopen_window(hours: i32) -> Result<(), AppError> {
 
     let (db, actor) = (pool()?, authorize(Permission::ManageServiceDesk)?);
     Ok(settings::save_reopen_window(&db, &actor, hours).await?)
+}
+
+/// Groups, categories and the people they may name, for the admin screens.
+#[server]
+pub async fn desk_directory() -> Result<crate::desk::model::DeskDirectory, AppError> {
+    use crate::auth::Permission;
+    use crate::desk::server::{categories, groups};
+    use crate::error::server::ServiceError;
+    use crate::request::{authorize, pool};
+
+    let (db, _) = (pool()?, authorize(Permission::ManageServiceDesk)?);
+    let mut conn = db.acquire().await.map_err(ServiceError::from)?;
+    Ok(crate::desk::model::DeskDirectory {
+        groups: groups::all(&mut conn).await?,
+        categories: categories::all(&mut conn).await?,
+        staff: groups::assignable_staff(&mut conn).await?,
+        supervisors: groups::supervisor_candidates(&mut conn).await?,
+    })
+}
+
+#[server]
+pub async fn save_support_group(group: crate::desk::model::GroupDraft) -> Result<i64, AppError> {
+    use crate::auth::Permission;
+    use crate::desk::server::groups;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManageServiceDesk)?);
+    Ok(groups::save(&db, &actor, group).await?)
+}
+
+#[server]
+pub async fn save_category(category: crate::desk::model::CategoryDraft) -> Result<i64, AppError> {
+    use crate::auth::Permission;
+    use crate::desk::server::categories;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManageServiceDesk)?);
+    Ok(categories::save(&db, &actor, category).await?)
 }

@@ -9,14 +9,20 @@ pub enum NotificationKind {
     SlaBreached,
     TicketAssigned,
     ApprovalRequested,
+    /// Someone commented on a ticket the recipient watches.
+    WatchedComment,
+    /// A ticket the recipient watches changed status.
+    WatchedStatus,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 4] = [
+    pub const ALL: [NotificationKind; 6] = [
         NotificationKind::SlaWarning,
         NotificationKind::SlaBreached,
         NotificationKind::TicketAssigned,
         NotificationKind::ApprovalRequested,
+        NotificationKind::WatchedComment,
+        NotificationKind::WatchedStatus,
     ];
 
     pub fn code(self) -> &'static str {
@@ -25,6 +31,8 @@ impl NotificationKind {
             NotificationKind::SlaBreached => "sla_breached",
             NotificationKind::TicketAssigned => "ticket_assigned",
             NotificationKind::ApprovalRequested => "approval_requested",
+            NotificationKind::WatchedComment => "watched_comment",
+            NotificationKind::WatchedStatus => "watched_status",
         }
     }
 
@@ -38,6 +46,8 @@ impl NotificationKind {
             NotificationKind::SlaBreached => Msg::NotifySlaBreached,
             NotificationKind::TicketAssigned => Msg::NotifyTicketAssigned,
             NotificationKind::ApprovalRequested => Msg::NotifyApprovalRequested,
+            NotificationKind::WatchedComment => Msg::NotifyWatchedComment,
+            NotificationKind::WatchedStatus => Msg::NotifyWatchedStatus,
         }
     }
 }

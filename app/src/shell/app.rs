@@ -5,12 +5,15 @@ use crate::audit::pages::AuditPage;
 use crate::auth::pages::{
     AccountPage, ForgotPasswordPage, PortalLoginPage, ResetPasswordPage, StaffLoginPage,
 };
-use crate::catalog::pages::{ApprovalsPage, CatalogPage, RequestPage};
+use crate::catalog::pages::{
+    ApprovalsPage, CatalogAdminPage, CatalogEditorPage, CatalogPage, RequestPage,
+};
 use crate::components::time::UserTimeZone;
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
-use crate::desk::pages::DeskSettingsPage;
+use crate::desk::pages::{CategoriesPage, DeskSettingsPage, GroupsPage};
 use crate::i18n::provide_i18n;
 use crate::outbox::pages::OutboxPage;
+use crate::sla::pages::{CalendarsPage, SlaPoliciesPage};
 use crate::tickets::pages::{BoardPage, NewTicketPage, TicketListPage, TicketPage};
 use crate::users::pages::{EditUserPage, NewUserPage, UsersPage};
 use leptos::prelude::*;
@@ -65,6 +68,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/audit") view=AuditPage/>
                     <Route path=path!("admin/outbox") view=OutboxPage/>
                     <Route path=path!("admin/desk") view=DeskSettingsPage/>
+                    <Route path=path!("admin/desk/groups") view=GroupsPage/>
+                    <Route path=path!("admin/desk/categories") view=CategoriesPage/>
+                    <Route path=path!("admin/desk/sla") view=SlaPoliciesPage/>
+                    <Route path=path!("admin/desk/calendars") view=CalendarsPage/>
+                    <Route path=path!("admin/catalog") view=CatalogAdminPage/>
+                    <Route path=path!("admin/catalog/:id") view=CatalogEditorPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,5 +1,5 @@
 use crate::audit::server::AuditEvent;
-use crate::catalog::model::{ApproverRole, CatalogItem, FormField};
+use crate::catalog::model::{key_from_label, ApproverRole, CatalogItem, FormField};
 use crate::error::server::{on_constraint, ServiceResult};
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -65,13 +65,40 @@ pub async fn get(conn: &mut PgConnection, id: i64) -> ServiceResult<CatalogItem>
     Ok(row.item())
 }
 
-/// Creates (`id == 0`) or updates an item after checking its definition.
+/// `base`, or `base_2`, `base_3`… when another field already has it.
+fn unused_key(base: &str, taken: &[String]) -> String {
+    if base.is_empty() {
+        return String::new();
+    }
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_owned()
+            } else {
+                format!("{base}_{n}")
+            }
+        })
+        .find(|k| !taken.contains(k))
+        .unwrap_or_default()
+}
+
+/// Creates (`id == 0`) or updates an item after checking its definition. Empty field keys
+/// are made from the labels.
 pub async fn save(db: &PgPool, actor: &Actor, item: CatalogItem) -> ServiceResult<i64> {
     let mut item = item;
     item.name = item.name.trim().to_owned();
+    let mut taken: Vec<String> = item
+        .fields
+        .iter()
+        .map(|f| f.key.trim().to_owned())
+        .collect();
     for f in &mut item.fields {
         f.key = f.key.trim().to_owned();
         f.label = f.label.trim().to_owned();
+        if f.key.is_empty() {
+            f.key = unused_key(&key_from_label(&f.label), &taken);
+            taken.push(f.key.clone());
+        }
         f.options = f
             .options
             .iter()
@@ -82,7 +109,14 @@ pub async fn save(db: &PgPool, actor: &Actor, item: CatalogItem) -> ServiceResul
     item.validate().into_result()?;
     let form = serde_json::to_value(&item.fields).unwrap_or_default();
     let approvals: Vec<String> = item.approvals.iter().map(|r| r.code().to_owned()).collect();
-    let unique = [("catalog_items_name_key", "name", Msg::ValNameTaken)];
+    let unique = [
+        ("catalog_items_name_key", "name", Msg::ValNameTaken),
+        (
+            "catalog_items_category_id_fkey",
+            "category_id",
+            Msg::ValChoiceInvalid,
+        ),
+    ];
     let mut tx = db.begin().await?;
     let (id, action) = if item.id == 0 {
         let id = sqlx::query_scalar!(

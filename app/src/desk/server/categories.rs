@@ -79,3 +79,113 @@ pub async fn all(conn: &mut PgConnection) -> ServiceResult<Vec<Category>> {
         })
         .collect())
 }
+
+/// Creates (`id == 0`) or updates a category; returns its id. A category cannot move under
+/// itself or its own descendants. Moving one changes which SLA policies match its tickets,
+/// so open tickets are queued for recomputation.
+pub async fn save(
+    db: &sqlx::PgPool,
+    actor: &crate::request::Actor,
+    draft: crate::desk::model::CategoryDraft,
+) -> ServiceResult<i64> {
+    use crate::audit::server::AuditEvent;
+    use crate::error::server::on_constraint;
+    use crate::error::{AppError, FieldErrors};
+    use crate::i18n::Msg;
+
+    let draft = crate::desk::model::CategoryDraft {
+        name: draft.name.trim().to_owned(),
+        ..draft
+    };
+    draft.validate().into_result()?;
+    let mut tx = db.begin().await?;
+    // Serializes tree edits, so two concurrent moves cannot build a cycle between them.
+    sqlx::query!("LOCK TABLE ticket_categories IN SHARE ROW EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await?;
+    let tree = all(&mut tx).await?;
+    let before = if draft.id == 0 {
+        None
+    } else {
+        Some(
+            tree.iter()
+                .find(|c| c.id == draft.id)
+                .cloned()
+                .ok_or(AppError::NotFound)?,
+        )
+    };
+    let mut errors = FieldErrors::new();
+    if let Some(parent) = draft.parent_id {
+        let mut cursor = tree.iter().find(|c| c.id == parent);
+        if cursor.is_none() {
+            errors.add("parent_id", Msg::ValChoiceInvalid);
+        }
+        // Walk up from the new parent: meeting the category itself means a cycle.
+        while let Some(c) = cursor {
+            if draft.id != 0 && c.id == draft.id {
+                errors.add("parent_id", Msg::ValCategoryCycle);
+                break;
+            }
+            cursor = c.parent_id.and_then(|p| tree.iter().find(|x| x.id == p));
+        }
+    }
+    if let Some(group) = draft.group_id {
+        if super::groups::active_name(&mut tx, group).await?.is_none() {
+            errors.add("group_id", Msg::ValChoiceInvalid);
+        }
+    }
+    errors.into_result()?;
+    let unique = [("ticket_categories_name_key", "name", Msg::ValNameTaken)];
+    let impact = draft.default_impact.map(|l| i16::from(l.get()));
+    let urgency = draft.default_urgency.map(|l| i16::from(l.get()));
+    let id = if before.is_none() {
+        sqlx::query_scalar!(
+            r#"INSERT INTO ticket_categories
+                   (parent_id, name, group_id, default_impact, default_urgency, active)
+               VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"#,
+            draft.parent_id,
+            draft.name,
+            draft.group_id,
+            impact,
+            urgency,
+            draft.active,
+        )
+        .fetch_one(&mut *tx)
+        .await
+    } else {
+        sqlx::query_scalar!(
+            r#"UPDATE ticket_categories SET parent_id = $2, name = $3, group_id = $4,
+                      default_impact = $5, default_urgency = $6, active = $7, updated_at = now()
+               WHERE id = $1 RETURNING id"#,
+            draft.id,
+            draft.parent_id,
+            draft.name,
+            draft.group_id,
+            impact,
+            urgency,
+            draft.active,
+        )
+        .fetch_one(&mut *tx)
+        .await
+    }
+    .map_err(|e| on_constraint(e, &unique))?;
+    let after = crate::desk::model::CategoryDraft { id, ..draft };
+    let moved = before
+        .as_ref()
+        .is_some_and(|b| b.parent_id != after.parent_id);
+    let action = if before.is_some() {
+        "category.update"
+    } else {
+        "category.create"
+    };
+    let mut event = AuditEvent::new(action, "ticket_category", id).after(&after);
+    if let Some(before) = &before {
+        event = event.before(before);
+    }
+    event.write(&mut tx, actor).await?;
+    if moved {
+        crate::sla::server::recompute::enqueue_open(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(id)
+}

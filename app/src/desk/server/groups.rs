@@ -130,3 +130,114 @@ pub async fn all(conn: &mut PgConnection) -> ServiceResult<Vec<SupportGroup>> {
         })
         .collect())
 }
+
+/// Active supervisors and admins, who may be told about a group's SLA warnings.
+pub async fn supervisor_candidates(conn: &mut PgConnection) -> ServiceResult<Vec<NamedRef>> {
+    Ok(sqlx::query_as!(
+        NamedRef,
+        r#"SELECT id, full_name AS name FROM users
+           WHERE active AND roles && ARRAY['supervisor', 'admin'] ORDER BY lower(full_name), id"#,
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Creates (`id == 0`) or updates a group with its members; returns its id. Members must be
+/// staff who can hold tickets; the supervisor must be a supervisor or admin.
+pub async fn save(
+    db: &sqlx::PgPool,
+    actor: &crate::request::Actor,
+    draft: crate::desk::model::GroupDraft,
+) -> ServiceResult<i64> {
+    use crate::audit::server::AuditEvent;
+    use crate::error::server::on_constraint;
+    use crate::error::{AppError, FieldErrors};
+    use crate::i18n::Msg;
+
+    let mut draft = draft;
+    draft.name = draft.name.trim().to_owned();
+    draft.description = draft.description.trim().to_owned();
+    draft.member_ids.sort_unstable();
+    draft.member_ids.dedup();
+    draft.validate().into_result()?;
+    let mut tx = db.begin().await?;
+    let mut errors = FieldErrors::new();
+    if let Some(supervisor) = draft.supervisor_id {
+        let candidates = supervisor_candidates(&mut tx).await?;
+        if !candidates.iter().any(|c| c.id == supervisor) {
+            errors.add("supervisor_id", Msg::ValSupervisorRole);
+        }
+    }
+    for member in &draft.member_ids {
+        if !is_assignable(&mut tx, *member).await? {
+            errors.add("member_ids", Msg::ValMemberNotStaff);
+        }
+    }
+    errors.into_result()?;
+    let before = if draft.id == 0 {
+        None
+    } else {
+        Some(
+            all(&mut tx)
+                .await?
+                .into_iter()
+                .find(|g| g.id == draft.id)
+                .ok_or(AppError::NotFound)?,
+        )
+    };
+    let unique = [("support_groups_name_key", "name", Msg::ValNameTaken)];
+    let id = if before.is_none() {
+        sqlx::query_scalar!(
+            r#"INSERT INTO support_groups (name, description, supervisor_id, active)
+               VALUES ($1, $2, $3, $4) RETURNING id"#,
+            draft.name,
+            draft.description,
+            draft.supervisor_id,
+            draft.active,
+        )
+        .fetch_one(&mut *tx)
+        .await
+    } else {
+        sqlx::query_scalar!(
+            r#"UPDATE support_groups SET name = $2, description = $3, supervisor_id = $4,
+                      active = $5, updated_at = now()
+               WHERE id = $1 RETURNING id"#,
+            draft.id,
+            draft.name,
+            draft.description,
+            draft.supervisor_id,
+            draft.active,
+        )
+        .fetch_one(&mut *tx)
+        .await
+    }
+    .map_err(|e| on_constraint(e, &unique))?;
+    sqlx::query!(
+        "DELETE FROM support_group_members WHERE group_id = $1 AND user_id <> ALL($2)",
+        id,
+        &draft.member_ids
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        r#"INSERT INTO support_group_members (group_id, user_id)
+           SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING"#,
+        id,
+        &draft.member_ids
+    )
+    .execute(&mut *tx)
+    .await?;
+    let after = crate::desk::model::GroupDraft { id, ..draft };
+    let action = if before.is_some() {
+        "support_group.update"
+    } else {
+        "support_group.create"
+    };
+    let mut event = AuditEvent::new(action, "support_group", id).after(&after);
+    if let Some(before) = &before {
+        event = event.before(before);
+    }
+    event.write(&mut tx, actor).await?;
+    tx.commit().await?;
+    Ok(id)
+}

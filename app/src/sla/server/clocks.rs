@@ -1,7 +1,7 @@
 //! Recomputes a ticket's SLA clocks from scratch: policy, calendar and the whole status
 //! history. Called inside every transaction that changes a ticket, and by the SLA job.
 
-use super::{alerts, calendar};
+use super::{alerts, calendar, recompute};
 use crate::error::server::ServiceResult;
 use crate::sla::model::{select_policy, PolicyCriteria};
 use crate::tickets::model::{Priority, SlaMetric, SlaState, Status, TicketKind};
@@ -75,6 +75,7 @@ pub async fn refresh(
     ticket_id: i64,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
+    recompute::dequeue(conn, ticket_id).await?;
     let row = sqlx::query!(
         r#"SELECT kind, priority, category_id, status, first_response_at, resolved_at,
                   closed_at, created_at
@@ -102,7 +103,8 @@ pub async fn refresh(
         .execute(&mut *conn)
         .await?;
         sqlx::query!(
-            "UPDATE tickets SET sla_state = NULL, sla_due_at = NULL WHERE id = $1",
+            "UPDATE tickets SET sla_state = NULL, sla_due_at = NULL
+             WHERE id = $1 AND (sla_state IS NOT NULL OR sla_due_at IS NOT NULL)",
             ticket_id
         )
         .execute(&mut *conn)
@@ -191,13 +193,30 @@ pub async fn refresh(
         }
     }
     sqlx::query!(
-        "UPDATE tickets SET sla_state = $2, sla_due_at = $3 WHERE id = $1",
+        "UPDATE tickets SET sla_state = $2, sla_due_at = $3
+         WHERE id = $1 AND (sla_state IS DISTINCT FROM $2 OR sla_due_at IS DISTINCT FROM $3)",
         ticket_id,
         worst.map(SlaState::code),
         nearest_due,
     )
     .execute(&mut *conn)
     .await?;
+    Ok(())
+}
+
+/// [`refresh`] in a transaction of its own, under the ticket's row lock, so a user's change
+/// and the job never interleave.
+pub async fn refresh_locked(
+    db: &sqlx::PgPool,
+    ticket_id: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query!("SELECT id FROM tickets WHERE id = $1 FOR UPDATE", ticket_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    refresh(&mut tx, ticket_id, now).await?;
+    tx.commit().await?;
     Ok(())
 }
 

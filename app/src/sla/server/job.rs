@@ -1,7 +1,7 @@
 //! The SLA job: finds clocks whose warning or due time has passed and refreshes their
 //! tickets, which records and announces the crossing. Runs every `SIMPUL_SLA_INTERVAL_SECS`.
 
-use super::clocks;
+use super::{clocks, recompute};
 use crate::error::server::ServiceResult;
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -9,7 +9,8 @@ use sqlx::PgPool;
 /// Tickets handled per run; the next run picks up the rest.
 const BATCH: i64 = 500;
 
-/// Refreshes every ticket with a clock past a threshold; returns how many were refreshed.
+/// Refreshes every ticket with a clock past a threshold, then the tickets queued after a
+/// settings change; returns how many were refreshed.
 /// Each ticket gets its own transaction under the ticket's row lock, so a user's change
 /// and the job never interleave.
 pub async fn tick(db: &PgPool, now: DateTime<Utc>) -> ServiceResult<usize> {
@@ -29,20 +30,12 @@ pub async fn tick(db: &PgPool, now: DateTime<Utc>) -> ServiceResult<usize> {
     for ticket_id in &due {
         // One broken ticket (say, a calendar an admin saved with overlapping hours) must not
         // stop every other ticket's warnings and breaches.
-        match refresh_one(db, *ticket_id, now).await {
+        match clocks::refresh_locked(db, *ticket_id, now).await {
             Ok(()) => refreshed += 1,
             Err(err) => tracing::error!(ticket.id = ticket_id, error = %err, "SLA refresh failed"),
         }
     }
-    Ok(refreshed)
-}
-
-async fn refresh_one(db: &PgPool, ticket_id: i64, now: DateTime<Utc>) -> ServiceResult<()> {
-    let mut tx = db.begin().await?;
-    sqlx::query!("SELECT id FROM tickets WHERE id = $1 FOR UPDATE", ticket_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    clocks::refresh(&mut tx, ticket_id, now).await?;
-    tx.commit().await?;
-    Ok(())
+    // Settings changes (policies, calendars, holidays) come after the deadlines: a breach
+    // announced a minute late is worse than a recomputed countdown arriving a minute late.
+    Ok(refreshed + recompute::drain(db, now).await?)
 }

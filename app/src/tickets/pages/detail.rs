@@ -122,7 +122,7 @@ fn TicketView(
                 <Show when=move || editing.get() fallback=move || view! {
                     <section class="panel">
                         <h2 class="visually-hidden">{t(Msg::FieldDescription)}</h2>
-                        <div class="markdown" inner_html=description_html.clone()></div>
+                        <div class="markdown" data-testid="ticket-description" inner_html=description_html.clone()></div>
                     </section>
                 }>
                     <EditTicket d=for_edit.clone() refresh=refresh open=editing/>

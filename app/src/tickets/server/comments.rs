@@ -1,5 +1,6 @@
 //! Public replies and internal work notes.
 
+use super::watchers::{self, WatchedEvent};
 use super::{workflow, TicketScope};
 use crate::audit::server::AuditEvent;
 use crate::error::server::ServiceResult;
@@ -84,6 +85,7 @@ pub async fn add(
         .after(&serde_json::json!({ "comment": id.0, "visibility": visibility.code() }))
         .write(&mut tx, actor)
         .await?;
+    watchers::tell(&mut tx, actor, ticket_id, WatchedEvent::Comment(visibility)).await?;
     clocks::refresh(&mut tx, ticket_id, now).await?;
     tx.commit().await?;
     Ok(id)

@@ -13,6 +13,7 @@ pub mod saved;
 pub mod scope;
 pub mod snapshot;
 pub mod timeline;
+pub mod watchers;
 pub mod workflow;
 
 pub use scope::TicketScope;

@@ -1,5 +1,6 @@
 //! Moving tickets: status transitions, assignment and reclassification (impact/urgency).
 
+use super::watchers::{self, WatchedEvent};
 use super::{comments, snapshot, TicketScope};
 use crate::desk::server::{groups, matrix, settings};
 use crate::error::server::ServiceResult;
@@ -205,6 +206,8 @@ pub async fn transition(
         comments::insert(&mut tx, actor, ticket_id, visibility, note, now).await?;
     }
     snapshot::record(&mut tx, actor, "ticket.transition", ticket_id, &before).await?;
+    // One notice per move: the resolution note is part of the status change.
+    watchers::tell(&mut tx, actor, ticket_id, WatchedEvent::StatusChanged).await?;
     clocks::refresh(&mut tx, ticket_id, now).await?;
     tx.commit().await?;
     Ok(())

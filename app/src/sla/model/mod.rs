@@ -1,4 +1,9 @@
-//! SLA policies and how one is chosen for a ticket.
+//! SLA policies and how one is chosen for a ticket; calendars, holidays and working hours.
+
+pub mod hours;
+pub mod settings;
+
+pub use settings::{BusinessCalendar, CalendarDraft, Holiday, SlaPolicy, SlaSettings};
 
 use crate::tickets::model::{Priority, TicketKind};
 use serde::{Deserialize, Serialize};

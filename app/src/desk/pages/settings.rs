@@ -13,6 +13,7 @@ pub fn DeskSettingsPage() -> impl IntoView {
     view! {
         <PageTitle text=title_of(Msg::DeskSettingsTitle)/>
         <div class="page-header"><h1>{t(Msg::DeskSettingsTitle)}</h1></div>
+        <super::DeskTabs/>
         <Suspense fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match settings.await {

@@ -1,0 +1,182 @@
+//! `/admin/desk/groups`: support groups, their supervisor and members.
+
+use crate::components::{title_of, ErrorBanner, FieldErrorsOf, FieldMessage, PageTitle, TextField};
+use crate::desk::api::{desk_directory, save_support_group};
+use crate::desk::model::{DeskDirectory, GroupDraft, SupportGroup};
+use crate::i18n::{t, tr, Msg};
+use leptos::prelude::*;
+
+fn draft_of(g: &SupportGroup) -> GroupDraft {
+    GroupDraft {
+        id: g.id,
+        name: g.name.clone(),
+        description: g.description.clone(),
+        supervisor_id: g.supervisor.as_ref().map(|s| s.id),
+        member_ids: g.members.iter().map(|m| m.id).collect(),
+        active: g.active,
+    }
+}
+
+#[component]
+pub fn GroupsPage() -> impl IntoView {
+    let reload = RwSignal::new(0u64);
+    let directory = Resource::new(move || reload.get(), |_| desk_directory());
+    let editing = RwSignal::new(None::<GroupDraft>);
+    let saved = Callback::new(move |()| {
+        editing.set(None);
+        reload.update(|n| *n += 1);
+    });
+    view! {
+        <PageTitle text=title_of(Msg::GroupsTitle)/>
+        <div class="page-header">
+            <h1>{t(Msg::GroupsTitle)}</h1>
+            <button type="button" class="button button-primary"
+                on:click=move |_| editing.set(Some(GroupDraft { active: true, ..Default::default() }))>
+                {t(Msg::NewGroup)}
+            </button>
+        </div>
+        <super::DeskTabs/>
+        <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match directory.await {
+                    Err(e) => view! { <ErrorBanner error=Some(e)/> }.into_any(),
+                    Ok(dir) => {
+                        let form_dir = dir.clone();
+                        view! {
+                            {move || editing.get().map(|draft| view! {
+                                <GroupForm draft=draft dir=form_dir.clone() saved=saved
+                                    cancel=Callback::new(move |()| editing.set(None))/>
+                            })}
+                            <GroupTable groups=dir.groups edit=Callback::new(move |d| editing.set(Some(d)))/>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn GroupTable(groups: Vec<SupportGroup>, edit: Callback<GroupDraft>) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+        <table class="table" data-testid="groups-table">
+            <thead><tr>
+                <th scope="col">{t(Msg::ColName)}</th>
+                <th scope="col">{t(Msg::FieldSupervisor)}</th>
+                <th scope="col">{t(Msg::FieldMembers)}</th>
+                <th scope="col">{t(Msg::ColStatus)}</th>
+                <th scope="col"><span class="visually-hidden">{t(Msg::Edit)}</span></th>
+            </tr></thead>
+            <tbody>
+                {groups.into_iter().map(|g| {
+                    let draft = draft_of(&g);
+                    let members = g.members.iter().map(|m| m.name.as_str()).collect::<Vec<_>>().join(", ");
+                    view! {
+                        <tr class:row-inactive=!g.active>
+                            <th scope="row">{g.name.clone()}<div class="muted small">{g.description.clone()}</div></th>
+                            <td>{g.supervisor.map(|s| s.name)}</td>
+                            <td>{members}</td>
+                            <td><span class="badge" class:badge-off=!g.active>{t(if g.active { Msg::StatusActive } else { Msg::StatusInactive })}</span></td>
+                            <td><button type="button" class="button button-small"
+                                aria-label=format!("{} {}", tr(Msg::Edit), g.name)
+                                on:click=move |_| edit.run(draft.clone())>{t(Msg::Edit)}</button></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+#[component]
+fn GroupForm(
+    draft: GroupDraft,
+    dir: DeskDirectory,
+    saved: Callback<()>,
+    cancel: Callback<()>,
+) -> impl IntoView {
+    let id = draft.id;
+    let name = RwSignal::new(draft.name);
+    let description = RwSignal::new(draft.description);
+    let supervisor = RwSignal::new(draft.supervisor_id);
+    let members = RwSignal::new(draft.member_ids);
+    let active = RwSignal::new(draft.active);
+    let save = Action::new(move |d: &GroupDraft| {
+        let d = d.clone();
+        async move {
+            let r = save_support_group(d).await;
+            if r.is_ok() {
+                saved.run(());
+            }
+            r
+        }
+    });
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let errors = FieldErrorsOf::new(move || error.get());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(GroupDraft {
+            id,
+            name: name.get_untracked(),
+            description: description.get_untracked(),
+            supervisor_id: supervisor.get_untracked(),
+            member_ids: members.get_untracked(),
+            active: active.get_untracked(),
+        });
+    };
+    view! {
+        <form class="panel form" on:submit=submit data-testid="group-form">
+            <h2>{t(if id == 0 { Msg::NewGroup } else { Msg::EditGroup })}</h2>
+            <ErrorBanner error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/>
+            <TextField label=Msg::ColName name="name" value=name error=errors.field("name") required=true/>
+            <div class="field">
+                <label for="group-description">{t(Msg::FieldDescription)}</label>
+                <textarea id="group-description" rows="2" prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+                <FieldMessage error=errors.field("description")/>
+            </div>
+            <div class="field">
+                <label for="group-supervisor">{t(Msg::FieldSupervisor)}</label>
+                <select id="group-supervisor" on:change=move |ev| supervisor.set(event_target_value(&ev).parse().ok())>
+                    <option value="" selected=move || supervisor.get().is_none()>{t(Msg::NoSupervisor)}</option>
+                    {dir.supervisors.into_iter().map(|s| view! {
+                        <option value=s.id.to_string() selected=move || supervisor.get() == Some(s.id)>{s.name}</option>
+                    }).collect_view()}
+                </select>
+                <p class="field-hint">{t(Msg::SupervisorHint)}</p>
+                <FieldMessage error=errors.field("supervisor_id")/>
+            </div>
+            <fieldset class="field checkbox-group">
+                <legend>{t(Msg::FieldMembers)}</legend>
+                {dir.staff.into_iter().map(|s| {
+                    let user = s.id;
+                    view! {
+                        <label class="checkbox">
+                            <input type="checkbox" prop:checked=move || members.with(|m| m.contains(&user))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    members.update(|m| {
+                                        m.retain(|x| *x != user);
+                                        if on { m.push(user); }
+                                    });
+                                }/>
+                            {s.name}
+                        </label>
+                    }
+                }).collect_view()}
+                <FieldMessage error=errors.field("member_ids")/>
+            </fieldset>
+            <label class="checkbox">
+                <input type="checkbox" prop:checked=move || active.get()
+                    on:change=move |ev| active.set(event_target_checked(&ev))/>
+                {t(Msg::StatusActive)}
+            </label>
+            <div class="form-actions">
+                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
+                <button type="button" class="button" on:click=move |_| cancel.run(())>{t(Msg::Cancel)}</button>
+            </div>
+        </form>
+    }
+}
