@@ -93,16 +93,30 @@ async fn a_policy_change_recomputes_open_tickets_but_leaves_finished_ones(db: Pg
     let (done_state, _) = resolution_due(&db, done).await;
     assert_eq!(done_state, "met");
 
+    // Targets shorter than the finished ticket took: it must still count as met.
     let mut p3 = p3_policy(&db).await;
-    p3.resolution_minutes = 9 * 60;
+    p3.response_minutes = 15;
+    p3.resolution_minutes = 30;
     policies::save(&db, &admin, p3).await.unwrap();
     assert_eq!(queued(&db).await, vec![open], "only the open ticket waits");
 
-    job::tick(&db, wib(23, 9, 30)).await.unwrap();
+    job::tick(&db, wib(23, 9, 10)).await.unwrap();
     assert!(queued(&db).await.is_empty());
-    // Mon 09–17 (8 h) + Tue 08–09 (1 h)
-    assert_eq!(resolution_due(&db, open).await.1, Some(wib(24, 9, 0)));
+    assert_eq!(resolution_due(&db, open).await.1, Some(wib(23, 9, 30)));
+    // Closing it later refreshes its clocks again; the result it stopped with stays.
+    workflow::close_expired(&db, wib(30, 10, 1)).await.unwrap();
     assert_eq!(resolution_due(&db, done).await.0, "met", "history stays");
+    let breaches: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'ticket.sla_breached' AND entity_id = $1",
+    )
+    .bind(done.to_string())
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(
+        breaches, 0,
+        "no breach announced for a ticket finished in time"
+    );
 
     let audit: i64 =
         sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'sla_policy.update'")
@@ -298,10 +312,72 @@ async fn groups_take_only_staff_and_a_real_supervisor(db: PgPool) {
 
     let twin = GroupDraft {
         name: "network ops".into(),
-        ..good
+        ..good.clone()
     };
     let err = groups::save(&db, &admin, twin).await.unwrap_err();
     assert_eq!(field_error(err, "name"), Some(Msg::ValNameTaken));
+
+    // A member who has since left does not block edits to the rest of the group.
+    sqlx::query("UPDATE users SET active = false WHERE id = $1")
+        .bind(uid(&agent))
+        .execute(&db)
+        .await
+        .unwrap();
+    let renamed = GroupDraft {
+        id,
+        name: "Network Operations".into(),
+        member_ids: vec![uid(&agent), uid(&tech)],
+        ..good.clone()
+    };
+    groups::save(&db, &admin, renamed.clone()).await.unwrap();
+
+    // A group that categories still route to cannot be switched off.
+    let category = categories::save(
+        &db,
+        &admin,
+        CategoryDraft {
+            name: "Backbone".into(),
+            group_id: Some(id),
+            active: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let off = GroupDraft {
+        active: false,
+        ..renamed.clone()
+    };
+    let err = groups::save(&db, &admin, off.clone()).await.unwrap_err();
+    assert_eq!(field_error(err, "active"), Some(Msg::ValGroupStillRouted));
+    categories::save(
+        &db,
+        &admin,
+        CategoryDraft {
+            id: category,
+            name: "Backbone".into(),
+            group_id: Some(id),
+            active: false,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    groups::save(&db, &admin, off).await.unwrap();
+    // The retired group does not stop the category from being renamed.
+    categories::save(
+        &db,
+        &admin,
+        CategoryDraft {
+            id: category,
+            name: "Backbone lama".into(),
+            group_id: Some(id),
+            active: false,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
 }
 
 #[sqlx::test(migrations = "../migrations")]

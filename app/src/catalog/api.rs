@@ -52,14 +52,19 @@ pub async fn request_catalog_item(
     Ok(requests::request(&db, &actor, item_id, answers, caller_id, chrono::Utc::now()).await?)
 }
 
+/// Saves an item and returns it as stored (with the keys made from labels), so the editor
+/// shows exactly what requesters will get.
 #[server]
-pub async fn save_catalog_item(item: CatalogItem) -> Result<i64, AppError> {
+pub async fn save_catalog_item(item: CatalogItem) -> Result<CatalogItem, AppError> {
     use crate::auth::Permission;
     use crate::catalog::server::items;
+    use crate::error::server::ServiceError;
     use crate::request::{authorize, pool};
 
     let (db, actor) = (pool()?, authorize(Permission::ManageServiceDesk)?);
-    Ok(items::save(&db, &actor, item).await?)
+    let id = items::save(&db, &actor, item).await?;
+    let mut conn = db.acquire().await.map_err(ServiceError::from)?;
+    Ok(items::get(&mut conn, id).await?)
 }
 
 #[server]

@@ -444,6 +444,8 @@ messages! {
     NoSupervisor => "Tanpa supervisor", "No supervisor";
     SupervisorHint => "Menerima peringatan dan pelanggaran SLA tiket grup ini.", "Is told about SLA warnings and breaches of this group's tickets.";
     ValSupervisorRole => "Supervisor harus akun aktif dengan peran supervisor atau admin.", "The supervisor must be an active account with the supervisor or admin role.";
+    ValGroupStillRouted => "Masih ada kategori aktif yang diarahkan ke grup ini; pindahkan dulu.", "Active categories still route to this group; move them first.";
+    ValCategoryStillOffered => "Masih ada item katalog aktif di kategori ini; pindahkan atau nonaktifkan dulu.", "Active catalog items still use this category; move or deactivate them first.";
     ValMemberNotStaff => "Anggota harus staf aktif yang bisa menangani tiket.", "Members must be active staff who can hold tickets.";
     CategoriesTitle => "Kategori tiket", "Ticket categories";
     CategoriesHelp => "Kategori memberi tiket baru grup, dampak dan urgensi bawaan. Subkategori yang tidak mengisinya ikut induknya.", "A category gives new tickets their group, impact and urgency. Subcategories that leave them empty inherit from their parent.";

@@ -110,6 +110,7 @@ pub fn CatalogEditorPage() -> impl IntoView {
 #[component]
 fn ItemForm(item: CatalogItem, categories: Vec<Category>, created: bool) -> impl IntoView {
     let id = item.id;
+    let initial_category = item.category_id;
     let name = RwSignal::new(item.name);
     let description = RwSignal::new(item.description);
     let category = RwSignal::new(item.category_id);
@@ -134,10 +135,19 @@ fn ItemForm(item: CatalogItem, categories: Vec<Category>, created: bool) -> impl
             match &r {
                 // A new item gets its own address, so a reload edits it rather than a copy.
                 Ok(saved) if id == 0 => navigate(
-                    &format!("/admin/catalog/{saved}?saved=1"),
+                    &format!("/admin/catalog/{}?saved=1", saved.id),
                     Default::default(),
                 ),
-                _ => {}
+                // Keys the server made from labels show up at once, so they don't change
+                // under the admin on a later save.
+                Ok(saved) => {
+                    rows.with_untracked(|rows| {
+                        for (row, field) in rows.iter().zip(&saved.fields) {
+                            row.key.set(field.key.clone());
+                        }
+                    });
+                }
+                Err(_) => {}
             }
             r
         }
@@ -182,7 +192,7 @@ fn ItemForm(item: CatalogItem, categories: Vec<Category>, created: bool) -> impl
                     <label for="item-category">{t(Msg::FieldCategory)}</label>
                     <select id="item-category" on:change=move |ev| category.set(event_target_value(&ev).parse().ok())>
                         <option value="" selected=move || category.get().is_none()>{t(Msg::NoCategory)}</option>
-                        {categories.into_iter().filter(|c| c.active).map(|c| view! {
+                        {categories.into_iter().filter(|c| c.active || Some(c.id) == initial_category).map(|c| view! {
                             <option value=c.id.to_string() selected=move || category.get() == Some(c.id)>{c.path}</option>
                         }).collect_view()}
                     </select>

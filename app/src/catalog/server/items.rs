@@ -65,7 +65,8 @@ pub async fn get(conn: &mut PgConnection, id: i64) -> ServiceResult<CatalogItem>
     Ok(row.item())
 }
 
-/// `base`, or `base_2`, `base_3`… when another field already has it.
+/// `base`, or `base_2`, `base_3`… when another field already has it; shortened first so the
+/// suffix never pushes a key past the 40-character limit. `base` is ASCII.
 fn unused_key(base: &str, taken: &[String]) -> String {
     if base.is_empty() {
         return String::new();
@@ -75,7 +76,9 @@ fn unused_key(base: &str, taken: &[String]) -> String {
             if n == 1 {
                 base.to_owned()
             } else {
-                format!("{base}_{n}")
+                let suffix = format!("_{n}");
+                let head = &base[..base.len().min(40 - suffix.len())];
+                format!("{}{suffix}", head.trim_end_matches('_'))
             }
         })
         .find(|k| !taken.contains(k))
@@ -168,4 +171,19 @@ pub async fn save(db: &PgPool, actor: &Actor, item: CatalogItem) -> ServiceResul
         .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unused_key;
+
+    #[test]
+    fn suffixed_keys_stay_within_the_limit() {
+        let long = "a".repeat(40);
+        let taken = vec![long.clone()];
+        let next = unused_key(&long, &taken);
+        assert_eq!(next.len(), 40);
+        assert!(next.ends_with("_2"));
+        assert_eq!(unused_key("ip", &["ip".into(), "ip_2".into()]), "ip_3");
+    }
 }

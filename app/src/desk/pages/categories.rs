@@ -140,7 +140,8 @@ fn CategoryForm(
     let id = draft.id;
     let name = RwSignal::new(draft.name);
     let parent = RwSignal::new(draft.parent_id);
-    let group = RwSignal::new(draft.group_id);
+    let initial_group = draft.group_id;
+    let group = RwSignal::new(initial_group);
     let impact = RwSignal::new(draft.default_impact);
     let urgency = RwSignal::new(draft.default_urgency);
     let active = RwSignal::new(draft.active);
@@ -193,7 +194,7 @@ fn CategoryForm(
                 <label for="category-group">{t(Msg::FieldGroup)}</label>
                 <select id="category-group" on:change=move |ev| group.set(event_target_value(&ev).parse().ok())>
                     <option value="" selected=move || group.get().is_none()>{t(Msg::Inherited)}</option>
-                    {dir.groups.into_iter().filter(|g| g.active).map(|g| view! {
+                    {dir.groups.into_iter().filter(|g| g.active || Some(g.id) == initial_group).map(|g| view! {
                         <option value=g.id.to_string() selected=move || group.get() == Some(g.id)>{g.name}</option>
                     }).collect_view()}
                 </select>
@@ -209,6 +210,7 @@ fn CategoryForm(
                     on:change=move |ev| active.set(event_target_checked(&ev))/>
                 {t(Msg::StatusActive)}
             </label>
+            <FieldMessage error=errors.field("active")/>
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
                 <button type="button" class="button" on:click=move |_| cancel.run(())>{t(Msg::Cancel)}</button>

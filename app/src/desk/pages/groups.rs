@@ -98,6 +98,25 @@ fn GroupForm(
     cancel: Callback<()>,
 ) -> impl IntoView {
     let id = draft.id;
+    // People already in the group stay listed even if they are no longer staff, so the
+    // admin can see and untick them.
+    let current = dir.groups.iter().find(|g| g.id == id).cloned();
+    let mut staff = dir.staff.clone();
+    let mut supervisors = dir.supervisors.clone();
+    if let Some(g) = &current {
+        for m in &g.members {
+            if !staff.iter().any(|s| s.id == m.id) {
+                staff.push(m.clone());
+            }
+        }
+        if let Some(s) = g
+            .supervisor
+            .as_ref()
+            .filter(|s| !supervisors.iter().any(|x| x.id == s.id))
+        {
+            supervisors.push(s.clone());
+        }
+    }
     let name = RwSignal::new(draft.name);
     let description = RwSignal::new(draft.description);
     let supervisor = RwSignal::new(draft.supervisor_id);
@@ -141,7 +160,7 @@ fn GroupForm(
                 <label for="group-supervisor">{t(Msg::FieldSupervisor)}</label>
                 <select id="group-supervisor" on:change=move |ev| supervisor.set(event_target_value(&ev).parse().ok())>
                     <option value="" selected=move || supervisor.get().is_none()>{t(Msg::NoSupervisor)}</option>
-                    {dir.supervisors.into_iter().map(|s| view! {
+                    {supervisors.into_iter().map(|s| view! {
                         <option value=s.id.to_string() selected=move || supervisor.get() == Some(s.id)>{s.name}</option>
                     }).collect_view()}
                 </select>
@@ -150,7 +169,7 @@ fn GroupForm(
             </div>
             <fieldset class="field checkbox-group">
                 <legend>{t(Msg::FieldMembers)}</legend>
-                {dir.staff.into_iter().map(|s| {
+                {staff.into_iter().map(|s| {
                     let user = s.id;
                     view! {
                         <label class="checkbox">
@@ -173,6 +192,7 @@ fn GroupForm(
                     on:change=move |ev| active.set(event_target_checked(&ev))/>
                 {t(Msg::StatusActive)}
             </label>
+            <FieldMessage error=errors.field("active")/>
             <div class="form-actions">
                 <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
                 <button type="button" class="button" on:click=move |_| cancel.run(())>{t(Msg::Cancel)}</button>

@@ -129,9 +129,23 @@ pub async fn save(
             cursor = c.parent_id.and_then(|p| tree.iter().find(|x| x.id == p));
         }
     }
-    if let Some(group) = draft.group_id {
+    // A group is checked only when it changes, so a category whose group was retired can
+    // still be renamed or moved.
+    let old_group = before.as_ref().and_then(|b| b.group_id);
+    if let Some(group) = draft.group_id.filter(|g| Some(*g) != old_group) {
         if super::groups::active_name(&mut tx, group).await?.is_none() {
             errors.add("group_id", Msg::ValChoiceInvalid);
+        }
+    }
+    if before.as_ref().is_some_and(|b| b.active) && !draft.active {
+        let offered = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "n!" FROM catalog_items WHERE category_id = $1 AND active"#,
+            draft.id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if offered > 0 {
+            errors.add("active", Msg::ValCategoryStillOffered);
         }
     }
     errors.into_result()?;

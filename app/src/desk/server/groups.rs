@@ -161,19 +161,6 @@ pub async fn save(
     draft.member_ids.dedup();
     draft.validate().into_result()?;
     let mut tx = db.begin().await?;
-    let mut errors = FieldErrors::new();
-    if let Some(supervisor) = draft.supervisor_id {
-        let candidates = supervisor_candidates(&mut tx).await?;
-        if !candidates.iter().any(|c| c.id == supervisor) {
-            errors.add("supervisor_id", Msg::ValSupervisorRole);
-        }
-    }
-    for member in &draft.member_ids {
-        if !is_assignable(&mut tx, *member).await? {
-            errors.add("member_ids", Msg::ValMemberNotStaff);
-        }
-    }
-    errors.into_result()?;
     let before = if draft.id == 0 {
         None
     } else {
@@ -185,6 +172,39 @@ pub async fn save(
                 .ok_or(AppError::NotFound)?,
         )
     };
+    // Only what the admin changes is checked: a member who has since left (account off,
+    // role changed) must not make the rest of the group impossible to edit.
+    let mut errors = FieldErrors::new();
+    let old_supervisor = before
+        .as_ref()
+        .and_then(|g| g.supervisor.as_ref().map(|s| s.id));
+    if let Some(supervisor) = draft.supervisor_id.filter(|s| Some(*s) != old_supervisor) {
+        let candidates = supervisor_candidates(&mut tx).await?;
+        if !candidates.iter().any(|c| c.id == supervisor) {
+            errors.add("supervisor_id", Msg::ValSupervisorRole);
+        }
+    }
+    for member in &draft.member_ids {
+        let existing = before
+            .as_ref()
+            .is_some_and(|g| g.members.iter().any(|m| m.id == *member));
+        if !existing && !is_assignable(&mut tx, *member).await? {
+            errors.add("member_ids", Msg::ValMemberNotStaff);
+        }
+    }
+    let was_active = before.as_ref().is_none_or(|g| g.active);
+    if was_active && !draft.active {
+        let routed = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "n!" FROM ticket_categories WHERE group_id = $1 AND active"#,
+            draft.id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if routed > 0 {
+            errors.add("active", Msg::ValGroupStillRouted);
+        }
+    }
+    errors.into_result()?;
     let unique = [("support_groups_name_key", "name", Msg::ValNameTaken)];
     let id = if before.is_none() {
         sqlx::query_scalar!(

@@ -95,17 +95,45 @@ pub async fn refresh(
         created_at: row.created_at,
     };
 
+    // A clock that has stopped (responded, resolved) keeps the result it stopped with: a
+    // later settings change or priority change does not rewrite history. It runs again
+    // only when its stop moves, as when a resolved ticket is reopened.
+    let stored = sqlx::query!(
+        "SELECT metric, state, stopped_at FROM ticket_sla_clocks WHERE ticket_id = $1",
+        ticket_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let frozen = |metric: SlaMetric| -> Option<SlaState> {
+        let clock = stored.iter().find(|c| c.metric == metric.code())?;
+        let stop = stopped_at(metric, &subject);
+        (clock.stopped_at.is_some() && clock.stopped_at == stop)
+            .then(|| SlaState::from_code(&clock.state))
+            .flatten()
+    };
+    let kept: Vec<String> = [SlaMetric::Response, SlaMetric::Resolution]
+        .into_iter()
+        .filter(|m| frozen(*m).is_some())
+        .map(|m| m.code().to_owned())
+        .collect();
+
     let Some(policy) = matching_policy(conn, &subject).await? else {
         sqlx::query!(
-            "DELETE FROM ticket_sla_clocks WHERE ticket_id = $1",
-            ticket_id
+            "DELETE FROM ticket_sla_clocks WHERE ticket_id = $1 AND metric <> ALL($2)",
+            ticket_id,
+            &kept
         )
         .execute(&mut *conn)
         .await?;
+        let worst = [SlaMetric::Response, SlaMetric::Resolution]
+            .into_iter()
+            .filter_map(frozen)
+            .max();
         sqlx::query!(
-            "UPDATE tickets SET sla_state = NULL, sla_due_at = NULL
-             WHERE id = $1 AND (sla_state IS NOT NULL OR sla_due_at IS NOT NULL)",
-            ticket_id
+            "UPDATE tickets SET sla_state = $2, sla_due_at = NULL
+             WHERE id = $1 AND (sla_state IS DISTINCT FROM $2 OR sla_due_at IS NOT NULL)",
+            ticket_id,
+            worst.map(SlaState::code),
         )
         .execute(&mut *conn)
         .await?;
@@ -135,6 +163,10 @@ pub async fn refresh(
         (SlaMetric::Response, policy.response_minutes),
         (SlaMetric::Resolution, policy.resolution_minutes),
     ] {
+        if let Some(state) = frozen(metric) {
+            worst = worst.max(Some(state));
+            continue;
+        }
         let pauses = pauses_for(metric, &periods);
         let reading = read_clock(&ClockInput {
             calendar: &calendar,
