@@ -26,6 +26,22 @@ impl AuditEvent {
         }
     }
 
+    /// The row for a create-or-update save: `create` with the new state when there was no
+    /// `before`, otherwise `update` with both.
+    pub fn saved(
+        (create, update): (&'static str, &'static str),
+        entity: &'static str,
+        entity_id: impl ToString,
+        before: Option<&impl Serialize>,
+        after: &impl Serialize,
+    ) -> Self {
+        let event = match before {
+            None => AuditEvent::new(create, entity, entity_id),
+            Some(before) => AuditEvent::new(update, entity, entity_id).before(before),
+        };
+        event.after(after)
+    }
+
     pub fn before(mut self, state: &impl Serialize) -> Self {
         self.before = serde_json::to_value(state).ok();
         self

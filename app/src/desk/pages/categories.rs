@@ -1,10 +1,14 @@
 //! `/admin/desk/categories`: the category tree and the defaults each category gives new
 //! tickets (group for auto-assignment, impact, urgency). Children inherit unset defaults.
 
-use crate::components::{title_of, ErrorBanner, FieldErrorsOf, FieldMessage, PageTitle, TextField};
+use super::SettingsHeader;
+use crate::components::{
+    save_action, EditButton, ErrorBanner, FieldErrorsOf, FieldMessage, InlineEditor, SaveCancel,
+    StatusBadge, TextField,
+};
 use crate::desk::api::{desk_directory, save_category};
 use crate::desk::model::{Category, CategoryDraft, DeskDirectory};
-use crate::i18n::{t, tr, Msg};
+use crate::i18n::{t, Msg};
 use crate::tickets::model::Level;
 use leptos::prelude::*;
 
@@ -27,23 +31,12 @@ fn depth(c: &Category) -> usize {
 
 #[component]
 pub fn CategoriesPage() -> impl IntoView {
-    let reload = RwSignal::new(0u64);
-    let directory = Resource::new(move || reload.get(), |_| desk_directory());
-    let editing = RwSignal::new(None::<CategoryDraft>);
-    let saved = Callback::new(move |()| {
-        editing.set(None);
-        reload.update(|n| *n += 1);
-    });
+    let editor = InlineEditor::<CategoryDraft>::new();
+    let (editing, saved) = (editor.editing, editor.saved());
+    let directory = Resource::new(move || editor.version.get(), |_| desk_directory());
     view! {
-        <PageTitle text=title_of(Msg::CategoriesTitle)/>
-        <div class="page-header">
-            <h1>{t(Msg::CategoriesTitle)}</h1>
-            <button type="button" class="button button-primary"
-                on:click=move |_| editing.set(Some(CategoryDraft { active: true, ..Default::default() }))>
-                {t(Msg::NewCategory)}
-            </button>
-        </div>
-        <super::DeskTabs/>
+        <SettingsHeader title=Msg::CategoriesTitle new_label=Msg::NewCategory
+            on_new=Callback::new(move |()| editing.set(Some(CategoryDraft { active: true, ..Default::default() })))/>
         <p class="muted">{t(Msg::CategoriesHelp)}</p>
         <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -54,9 +47,9 @@ pub fn CategoriesPage() -> impl IntoView {
                         view! {
                             {move || editing.get().map(|draft| view! {
                                 <CategoryForm draft=draft dir=form_dir.clone() saved=saved
-                                    cancel=Callback::new(move |()| editing.set(None))/>
+                                    cancel=editor.cancel()/>
                             })}
-                            <CategoryTable dir=dir edit=Callback::new(move |d| editing.set(Some(d)))/>
+                            <CategoryTable dir=dir edit=editor.edit()/>
                         }.into_any()
                     }
                 }
@@ -90,16 +83,15 @@ fn CategoryTable(dir: DeskDirectory, edit: Callback<CategoryDraft>) -> impl Into
                 {dir.categories.iter().map(|c| {
                     let draft = draft_of(c);
                     let indent = format!("padding-left: {}rem", depth(c) as f32 * 1.25);
-                    let label = format!("{} {}", tr(Msg::Edit), c.path);
+                    let what = c.path.to_string();
                     view! {
                         <tr class:row-inactive=!c.active>
                             <th scope="row" style=indent>{c.name.clone()}</th>
                             <td>{group_name(c.group_id).map(|n| n.into_any()).unwrap_or_else(|| view! { <span class="muted">{t(Msg::Inherited)}</span> }.into_any())}</td>
                             <td>{level(c.default_impact, Level::impact_label)}</td>
                             <td>{level(c.default_urgency, Level::urgency_label)}</td>
-                            <td><span class="badge" class:badge-off=!c.active>{t(if c.active { Msg::StatusActive } else { Msg::StatusInactive })}</span></td>
-                            <td><button type="button" class="button button-small" aria-label=label
-                                on:click=move |_| edit.run(draft.clone())>{t(Msg::Edit)}</button></td>
+                            <td><StatusBadge active=c.active/></td>
+                            <td><EditButton what=what on_click=Callback::new(move |()| edit.run(draft.clone()))/></td>
                         </tr>
                     }
                 }).collect_view()}
@@ -145,16 +137,7 @@ fn CategoryForm(
     let impact = RwSignal::new(draft.default_impact);
     let urgency = RwSignal::new(draft.default_urgency);
     let active = RwSignal::new(draft.active);
-    let save = Action::new(move |d: &CategoryDraft| {
-        let d = d.clone();
-        async move {
-            let r = save_category(d).await;
-            if r.is_ok() {
-                saved.run(());
-            }
-            r
-        }
-    });
+    let save = save_action(saved, save_category);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = FieldErrorsOf::new(move || error.get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -211,10 +194,7 @@ fn CategoryForm(
                 {t(Msg::StatusActive)}
             </label>
             <FieldMessage error=errors.field("active")/>
-            <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
-                <button type="button" class="button" on:click=move |_| cancel.run(())>{t(Msg::Cancel)}</button>
-            </div>
+            <SaveCancel pending=save.pending() cancel=cancel/>
         </form>
     }
 }

@@ -1,9 +1,13 @@
 //! `/admin/desk/groups`: support groups, their supervisor and members.
 
-use crate::components::{title_of, ErrorBanner, FieldErrorsOf, FieldMessage, PageTitle, TextField};
+use super::SettingsHeader;
+use crate::components::{
+    save_action, EditButton, ErrorBanner, FieldErrorsOf, FieldMessage, InlineEditor, SaveCancel,
+    StatusBadge, TextField,
+};
 use crate::desk::api::{desk_directory, save_support_group};
 use crate::desk::model::{DeskDirectory, GroupDraft, SupportGroup};
-use crate::i18n::{t, tr, Msg};
+use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 
 fn draft_of(g: &SupportGroup) -> GroupDraft {
@@ -19,23 +23,12 @@ fn draft_of(g: &SupportGroup) -> GroupDraft {
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
-    let reload = RwSignal::new(0u64);
-    let directory = Resource::new(move || reload.get(), |_| desk_directory());
-    let editing = RwSignal::new(None::<GroupDraft>);
-    let saved = Callback::new(move |()| {
-        editing.set(None);
-        reload.update(|n| *n += 1);
-    });
+    let editor = InlineEditor::<GroupDraft>::new();
+    let (editing, saved) = (editor.editing, editor.saved());
+    let directory = Resource::new(move || editor.version.get(), |_| desk_directory());
     view! {
-        <PageTitle text=title_of(Msg::GroupsTitle)/>
-        <div class="page-header">
-            <h1>{t(Msg::GroupsTitle)}</h1>
-            <button type="button" class="button button-primary"
-                on:click=move |_| editing.set(Some(GroupDraft { active: true, ..Default::default() }))>
-                {t(Msg::NewGroup)}
-            </button>
-        </div>
-        <super::DeskTabs/>
+        <SettingsHeader title=Msg::GroupsTitle new_label=Msg::NewGroup
+            on_new=Callback::new(move |()| editing.set(Some(GroupDraft { active: true, ..Default::default() })))/>
         <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match directory.await {
@@ -45,9 +38,9 @@ pub fn GroupsPage() -> impl IntoView {
                         view! {
                             {move || editing.get().map(|draft| view! {
                                 <GroupForm draft=draft dir=form_dir.clone() saved=saved
-                                    cancel=Callback::new(move |()| editing.set(None))/>
+                                    cancel=editor.cancel()/>
                             })}
-                            <GroupTable groups=dir.groups edit=Callback::new(move |d| editing.set(Some(d)))/>
+                            <GroupTable groups=dir.groups edit=editor.edit()/>
                         }.into_any()
                     }
                 }
@@ -77,10 +70,8 @@ fn GroupTable(groups: Vec<SupportGroup>, edit: Callback<GroupDraft>) -> impl Int
                             <th scope="row">{g.name.clone()}<div class="muted small">{g.description.clone()}</div></th>
                             <td>{g.supervisor.map(|s| s.name)}</td>
                             <td>{members}</td>
-                            <td><span class="badge" class:badge-off=!g.active>{t(if g.active { Msg::StatusActive } else { Msg::StatusInactive })}</span></td>
-                            <td><button type="button" class="button button-small"
-                                aria-label=format!("{} {}", tr(Msg::Edit), g.name)
-                                on:click=move |_| edit.run(draft.clone())>{t(Msg::Edit)}</button></td>
+                            <td><StatusBadge active=g.active/></td>
+                            <td><EditButton what=g.name.clone() on_click=Callback::new(move |()| edit.run(draft.clone()))/></td>
                         </tr>
                     }
                 }).collect_view()}
@@ -122,16 +113,7 @@ fn GroupForm(
     let supervisor = RwSignal::new(draft.supervisor_id);
     let members = RwSignal::new(draft.member_ids);
     let active = RwSignal::new(draft.active);
-    let save = Action::new(move |d: &GroupDraft| {
-        let d = d.clone();
-        async move {
-            let r = save_support_group(d).await;
-            if r.is_ok() {
-                saved.run(());
-            }
-            r
-        }
-    });
+    let save = save_action(saved, save_support_group);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = FieldErrorsOf::new(move || error.get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -193,10 +175,7 @@ fn GroupForm(
                 {t(Msg::StatusActive)}
             </label>
             <FieldMessage error=errors.field("active")/>
-            <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
-                <button type="button" class="button" on:click=move |_| cancel.run(())>{t(Msg::Cancel)}</button>
-            </div>
+            <SaveCancel pending=save.pending() cancel=cancel/>
         </form>
     }
 }

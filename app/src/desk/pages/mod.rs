@@ -9,4 +9,4 @@ mod tabs;
 pub use categories::CategoriesPage;
 pub use groups::GroupsPage;
 pub use settings::DeskSettingsPage;
-pub use tabs::DeskTabs;
+pub use tabs::{DeskTabs, SettingsHeader};

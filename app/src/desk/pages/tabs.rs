@@ -1,3 +1,4 @@
+use crate::components::{title_of, PageTitle};
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -22,5 +23,20 @@ pub fn DeskTabs() -> impl IntoView {
                 <A href=href exact=exact>{t(label)}</A>
             }).collect_view()}
         </nav>
+    }
+}
+
+/// Title, the "new …" button and the tabs: the top of every desk settings screen.
+#[component]
+pub fn SettingsHeader(title: Msg, new_label: Msg, on_new: Callback<()>) -> impl IntoView {
+    view! {
+        <PageTitle text=title_of(title)/>
+        <div class="page-header">
+            <h1>{t(title)}</h1>
+            <button type="button" class="button button-primary" on:click=move |_| on_new.run(())>
+                {t(new_label)}
+            </button>
+        </div>
+        <DeskTabs/>
     }
 }

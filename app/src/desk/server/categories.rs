@@ -187,16 +187,15 @@ pub async fn save(
     let moved = before
         .as_ref()
         .is_some_and(|b| b.parent_id != after.parent_id);
-    let action = if before.is_some() {
-        "category.update"
-    } else {
-        "category.create"
-    };
-    let mut event = AuditEvent::new(action, "ticket_category", id).after(&after);
-    if let Some(before) = &before {
-        event = event.before(before);
-    }
-    event.write(&mut tx, actor).await?;
+    AuditEvent::saved(
+        ("category.create", "category.update"),
+        "ticket_category",
+        id,
+        before.as_ref(),
+        &after,
+    )
+    .write(&mut tx, actor)
+    .await?;
     if moved {
         crate::sla::server::recompute::enqueue_open(&mut tx).await?;
     }

@@ -248,16 +248,15 @@ pub async fn save(
     .execute(&mut *tx)
     .await?;
     let after = crate::desk::model::GroupDraft { id, ..draft };
-    let action = if before.is_some() {
-        "support_group.update"
-    } else {
-        "support_group.create"
-    };
-    let mut event = AuditEvent::new(action, "support_group", id).after(&after);
-    if let Some(before) = &before {
-        event = event.before(before);
-    }
-    event.write(&mut tx, actor).await?;
+    AuditEvent::saved(
+        ("support_group.create", "support_group.update"),
+        "support_group",
+        id,
+        before.as_ref(),
+        &after,
+    )
+    .write(&mut tx, actor)
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

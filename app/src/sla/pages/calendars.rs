@@ -2,10 +2,13 @@
 //! national holidays they skip.
 
 use super::holidays::HolidaysPanel;
-use crate::components::{title_of, ErrorBanner, FieldErrorsOf, FieldMessage, PageTitle, TextField};
-use crate::desk::pages::DeskTabs;
+use crate::components::{
+    save_action, EditButton, ErrorBanner, FieldErrorsOf, FieldMessage, InlineEditor, SaveCancel,
+    TextField,
+};
+use crate::desk::pages::SettingsHeader;
 use crate::format::TimeZone;
-use crate::i18n::{t, tr, Msg};
+use crate::i18n::{t, Msg};
 use crate::sla::api::{load_sla_settings, save_business_calendar};
 use crate::sla::model::settings::hours_field;
 use crate::sla::model::{BusinessCalendar, CalendarDraft};
@@ -35,35 +38,26 @@ fn draft_of(c: &BusinessCalendar) -> CalendarDraft {
 
 #[component]
 pub fn CalendarsPage() -> impl IntoView {
-    let reload = RwSignal::new(0u64);
-    let settings = Resource::new(move || reload.get(), |_| load_sla_settings());
-    let editing = RwSignal::new(None::<CalendarDraft>);
-    let saved = Callback::new(move |()| {
-        editing.set(None);
-        reload.update(|n| *n += 1);
-    });
+    let editor = InlineEditor::<CalendarDraft>::new();
+    let (editing, saved) = (editor.editing, editor.saved());
+    let settings = Resource::new(move || editor.version.get(), |_| load_sla_settings());
     view! {
-        <PageTitle text=title_of(Msg::CalendarsTitle)/>
-        <div class="page-header">
-            <h1>{t(Msg::CalendarsTitle)}</h1>
-            <button type="button" class="button button-primary"
-                on:click=move |_| editing.set(Some(CalendarDraft::default()))>{t(Msg::NewCalendar)}</button>
-        </div>
-        <DeskTabs/>
+        <SettingsHeader title=Msg::CalendarsTitle new_label=Msg::NewCalendar
+            on_new=Callback::new(move |()| editing.set(Some(CalendarDraft::default())))/>
         <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
                     Err(e) => view! { <ErrorBanner error=Some(e)/> }.into_any(),
                     Ok(s) => view! {
                         {move || editing.get().map(|d| view! {
-                            <CalendarForm draft=d saved=saved cancel=Callback::new(move |()| editing.set(None))/>
+                            <CalendarForm draft=d saved=saved cancel=editor.cancel()/>
                         })}
-                        <CalendarTable calendars=s.calendars edit=Callback::new(move |d| editing.set(Some(d)))/>
+                        <CalendarTable calendars=s.calendars edit=editor.edit()/>
                     }.into_any(),
                 }
             })}
         </Transition>
-        <HolidaysPanel changed=Callback::new(move |()| reload.update(|n| *n += 1))/>
+        <HolidaysPanel changed=Callback::new(move |()| editor.version.update(|n| *n += 1))/>
     }
 }
 
@@ -83,7 +77,7 @@ fn CalendarTable(calendars: Vec<BusinessCalendar>, edit: Callback<CalendarDraft>
             <tbody>
                 {calendars.into_iter().map(|c| {
                     let draft = draft_of(&c);
-                    let label = format!("{} {}", tr(Msg::Edit), c.name);
+                    let what = c.name.to_string();
                     let hours = if c.always_open {
                         view! { <span>{t(Msg::AlwaysOpen)}</span> }.into_any()
                     } else {
@@ -102,8 +96,7 @@ fn CalendarTable(calendars: Vec<BusinessCalendar>, edit: Callback<CalendarDraft>
                             <td>{hours}</td>
                             <td>{t(if c.observes_holidays && !c.always_open { Msg::Yes } else { Msg::No })}</td>
                             <td>{c.policies}</td>
-                            <td><button type="button" class="button button-small" aria-label=label
-                                on:click=move |_| edit.run(draft.clone())>{t(Msg::Edit)}</button></td>
+                            <td><EditButton what=what on_click=Callback::new(move |()| edit.run(draft.clone()))/></td>
                         </tr>
                     }
                 }).collect_view()}
@@ -123,16 +116,7 @@ fn CalendarForm(draft: CalendarDraft, saved: Callback<()>, cancel: Callback<()>)
     let hours: Vec<RwSignal<String>> = (0..7)
         .map(|d| RwSignal::new(draft.hours.get(d).cloned().unwrap_or_default()))
         .collect();
-    let save = Action::new(move |d: &CalendarDraft| {
-        let d = d.clone();
-        async move {
-            let r = save_business_calendar(d).await;
-            if r.is_ok() {
-                saved.run(());
-            }
-            r
-        }
-    });
+    let save = save_action(saved, save_business_calendar);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = FieldErrorsOf::new(move || error.get());
     let week = hours.clone();
@@ -190,10 +174,7 @@ fn CalendarForm(draft: CalendarDraft, saved: Callback<()>, cancel: Callback<()>)
                 {t(Msg::FieldObservesHolidays)}
             </label>
             <p class="field-hint">{t(Msg::PolicyChangeHint)}</p>
-            <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
-                <button type="button" class="button" on:click=move |_| cancel.run(())>{t(Msg::Cancel)}</button>
-            </div>
+            <SaveCancel pending=save.pending() cancel=cancel/>
         </form>
     }
 }

@@ -2,7 +2,9 @@
 //! when the decree comes out), confirm, delete.
 
 use super::calendars::WEEKDAYS;
-use crate::components::{ErrorBanner, FieldErrorsOf, FieldMessage, TextField};
+use crate::components::{
+    ErrorBanner, FieldErrorsOf, FieldMessage, InlineEditor, SaveCancel, TextField,
+};
 use crate::format::TimeZone;
 use crate::i18n::{t, tr, Msg};
 use crate::sla::api::{delete_holiday, holidays_of_year, save_holiday};
@@ -24,15 +26,15 @@ struct Editing {
 #[component]
 pub fn HolidaysPanel(changed: Callback<()>) -> impl IntoView {
     let year = RwSignal::new(this_year());
-    let reload = RwSignal::new(0u64);
+    let editor = InlineEditor::<Editing>::new();
+    let editing = editor.editing;
     let holidays = Resource::new(
-        move || (year.get(), reload.get()),
+        move || (year.get(), editor.version.get()),
         |(y, _)| holidays_of_year(y),
     );
-    let editing = RwSignal::new(None::<Editing>);
+    let saved = editor.saved();
     let refresh = Callback::new(move |()| {
-        editing.set(None);
-        reload.update(|n| *n += 1);
+        saved.run(());
         changed.run(());
     });
     let confirm = Action::new(move |h: &Holiday| {
@@ -89,7 +91,7 @@ pub fn HolidaysPanel(changed: Callback<()>) -> impl IntoView {
             </div>
             <p class="muted">{t(Msg::HolidaysHelp)}</p>
             <ErrorBanner error=action_error/>
-            {move || editing.get().map(|e| view! { <HolidayForm editing=e saved=refresh cancel=Callback::new(move |()| editing.set(None))/> })}
+            {move || editing.get().map(|e| view! { <HolidayForm editing=e saved=refresh cancel=editor.cancel()/> })}
             <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match holidays.await {
@@ -200,10 +202,7 @@ fn HolidayForm(editing: Editing, saved: Callback<()>, cancel: Callback<()>) -> i
                     on:change=move |ev| provisional.set(event_target_checked(&ev))/>
                 {t(Msg::ProvisionalHint)}
             </label>
-            <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
-                <button type="button" class="button" on:click=move |_| cancel.run(())>{t(Msg::Cancel)}</button>
-            </div>
+            <SaveCancel pending=save.pending() cancel=cancel/>
         </form>
     }
 }

@@ -1,9 +1,12 @@
 //! `/admin/desk/sla`: which targets apply to which tickets.
 
-use crate::components::{title_of, ErrorBanner, FieldErrorsOf, FieldMessage, PageTitle, TextField};
-use crate::desk::pages::DeskTabs;
+use crate::components::{
+    save_action, EditButton, ErrorBanner, FieldErrorsOf, FieldMessage, InlineEditor, SaveCancel,
+    StatusBadge, TextField,
+};
+use crate::desk::pages::SettingsHeader;
 use crate::format::work_minutes;
-use crate::i18n::{t, tr, use_i18n, Msg};
+use crate::i18n::{t, use_i18n, Msg};
 use crate::sla::api::{load_sla_settings, save_sla_policy};
 use crate::sla::model::{SlaPolicy, SlaSettings};
 use crate::tickets::model::{Priority, TicketKind};
@@ -11,21 +14,12 @@ use leptos::prelude::*;
 
 #[component]
 pub fn SlaPoliciesPage() -> impl IntoView {
-    let reload = RwSignal::new(0u64);
-    let settings = Resource::new(move || reload.get(), |_| load_sla_settings());
-    let editing = RwSignal::new(None::<SlaPolicy>);
-    let saved = Callback::new(move |()| {
-        editing.set(None);
-        reload.update(|n| *n += 1);
-    });
+    let editor = InlineEditor::<SlaPolicy>::new();
+    let (editing, saved) = (editor.editing, editor.saved());
+    let settings = Resource::new(move || editor.version.get(), |_| load_sla_settings());
     view! {
-        <PageTitle text=title_of(Msg::SlaPoliciesTitle)/>
-        <div class="page-header">
-            <h1>{t(Msg::SlaPoliciesTitle)}</h1>
-            <button type="button" class="button button-primary"
-                on:click=move |_| editing.set(Some(SlaPolicy::default()))>{t(Msg::NewPolicy)}</button>
-        </div>
-        <DeskTabs/>
+        <SettingsHeader title=Msg::SlaPoliciesTitle new_label=Msg::NewPolicy
+            on_new=Callback::new(move |()| editing.set(Some(SlaPolicy::default())))/>
         <p class="muted">{t(Msg::SlaPoliciesHelp)}</p>
         <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -41,9 +35,9 @@ pub fn SlaPoliciesPage() -> impl IntoView {
                             })}
                             {move || editing.get().map(|p| view! {
                                 <PolicyForm policy=p settings=form_settings.clone() saved=saved
-                                    cancel=Callback::new(move |()| editing.set(None))/>
+                                    cancel=editor.cancel()/>
                             })}
-                            <PolicyTable settings=s edit=Callback::new(move |p| editing.set(Some(p)))/>
+                            <PolicyTable settings=s edit=editor.edit()/>
                         }.into_any()
                     }
                 }
@@ -83,7 +77,7 @@ fn PolicyTable(settings: SlaSettings, edit: Callback<SlaPolicy>) -> impl IntoVie
                         .map(|c| c.path.clone());
                     let calendar = calendars.iter().find(|c| c.id == p.calendar_id).map(|c| c.name.clone());
                     let (response, resolution) = (i64::from(p.response_minutes), i64::from(p.resolution_minutes));
-                    let label = format!("{} {}", tr(Msg::Edit), p.name);
+                    let what = p.name.to_string();
                     let policy = p.clone();
                     view! {
                         <tr class:row-inactive=!p.active>
@@ -94,9 +88,8 @@ fn PolicyTable(settings: SlaSettings, edit: Callback<SlaPolicy>) -> impl IntoVie
                             <td>{calendar}</td>
                             <td>{move || work_minutes(response, locale.get())}</td>
                             <td>{move || work_minutes(resolution, locale.get())}</td>
-                            <td><span class="badge" class:badge-off=!p.active>{t(if p.active { Msg::StatusActive } else { Msg::StatusInactive })}</span></td>
-                            <td><button type="button" class="button button-small" aria-label=label
-                                on:click=move |_| edit.run(policy.clone())>{t(Msg::Edit)}</button></td>
+                            <td><StatusBadge active=p.active/></td>
+                            <td><EditButton what=what on_click=Callback::new(move |()| edit.run(policy.clone()))/></td>
                         </tr>
                     }
                 }).collect_view()}
@@ -156,16 +149,7 @@ fn PolicyForm(
     let resolution = RwSignal::new(policy.resolution_minutes.to_string());
     let warning = RwSignal::new(policy.warning_percent.to_string());
     let active = RwSignal::new(policy.active);
-    let save = Action::new(move |p: &SlaPolicy| {
-        let p = p.clone();
-        async move {
-            let r = save_sla_policy(p).await;
-            if r.is_ok() {
-                saved.run(());
-            }
-            r
-        }
-    });
+    let save = save_action(saved, save_sla_policy);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = FieldErrorsOf::new(move || error.get());
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -239,10 +223,7 @@ fn PolicyForm(
                 {t(Msg::StatusActive)}
             </label>
             <p class="field-hint">{t(Msg::PolicyChangeHint)}</p>
-            <div class="form-actions">
-                <button type="submit" class="button button-primary" disabled=move || save.pending().get()>{t(Msg::Save)}</button>
-                <button type="button" class="button" on:click=move |_| cancel.run(())>{t(Msg::Cancel)}</button>
-            </div>
+            <SaveCancel pending=save.pending() cancel=cancel/>
         </form>
     }
 }

@@ -131,16 +131,15 @@ pub async fn save(db: &PgPool, actor: &Actor, draft: CalendarDraft) -> ServiceRe
         hours: week.iter().map(|r| format_day(r)).collect(),
         ..draft
     };
-    let action = if before.is_some() {
-        "calendar.update"
-    } else {
-        "calendar.create"
-    };
-    let mut event = AuditEvent::new(action, "business_calendar", id).after(&after);
-    if let Some(before) = &before {
-        event = event.before(before);
-    }
-    event.write(&mut tx, actor).await?;
+    AuditEvent::saved(
+        ("calendar.create", "calendar.update"),
+        "business_calendar",
+        id,
+        before.as_ref(),
+        &after,
+    )
+    .write(&mut tx, actor)
+    .await?;
     recompute::enqueue_open(&mut tx).await?;
     tx.commit().await?;
     Ok(id)

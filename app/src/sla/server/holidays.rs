@@ -65,16 +65,15 @@ pub async fn save(
     .execute(&mut *tx)
     .await
     .map_err(|e| on_constraint(e, &unique))?;
-    let action = if before.is_some() {
-        "holiday.update"
-    } else {
-        "holiday.create"
-    };
-    let mut event = AuditEvent::new(action, "holiday", holiday.day).after(&holiday);
-    if let Some(before) = &before {
-        event = event.before(before);
-    }
-    event.write(&mut tx, actor).await?;
+    AuditEvent::saved(
+        ("holiday.create", "holiday.update"),
+        "holiday",
+        holiday.day,
+        before.as_ref(),
+        &holiday,
+    )
+    .write(&mut tx, actor)
+    .await?;
     recompute::enqueue_open(&mut tx).await?;
     tx.commit().await?;
     Ok(())

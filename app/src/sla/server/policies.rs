@@ -143,16 +143,15 @@ pub async fn save(db: &PgPool, actor: &Actor, policy: SlaPolicy) -> ServiceResul
     }
     .map_err(|e| on_constraint(e, &unique))?;
     let saved = SlaPolicy { id, ..policy };
-    let action = if before.is_some() {
-        "sla_policy.update"
-    } else {
-        "sla_policy.create"
-    };
-    let mut event = AuditEvent::new(action, "sla_policy", id).after(&saved);
-    if let Some(before) = &before {
-        event = event.before(before);
-    }
-    event.write(&mut tx, actor).await?;
+    AuditEvent::saved(
+        ("sla_policy.create", "sla_policy.update"),
+        "sla_policy",
+        id,
+        before.as_ref(),
+        &saved,
+    )
+    .write(&mut tx, actor)
+    .await?;
     recompute::enqueue_open(&mut tx).await?;
     tx.commit().await?;
     Ok(id)
