@@ -58,8 +58,11 @@ pub fn TicketPage() -> impl IntoView {
 
     view! {
         <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            // Both are awaited here, not in nested suspense: a timeline that waited on its own
+            // inside a view being replaced could be left blank after a quick double refresh.
             {move || Suspend::new(async move {
-                match detail.await {
+                let (detail, timeline) = (detail.await, timeline.await);
+                match detail {
                     Err(e) => view! {
                         <PageTitle text=title_of(Msg::TicketTitle)/>
                         <ErrorBanner error=Some(e)/>
@@ -74,7 +77,7 @@ pub fn TicketPage() -> impl IntoView {
 #[component]
 fn TicketView(
     d: TicketDetail,
-    timeline: Resource<Result<Vec<crate::tickets::model::TimelineEntry>, crate::error::AppError>>,
+    timeline: Result<Vec<crate::tickets::model::TimelineEntry>, crate::error::AppError>,
     refresh: Callback<()>,
 ) -> impl IntoView {
     let s = d.summary.clone();

@@ -140,22 +140,18 @@ fn Change(change: FieldChange) -> impl IntoView {
 }
 
 #[component]
-pub fn Timeline(timeline: Resource<Result<Vec<TimelineEntry>, AppError>>) -> impl IntoView {
+pub fn Timeline(timeline: Result<Vec<TimelineEntry>, AppError>) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>{t(Msg::Timeline)}</h2>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match timeline.await {
-                        Err(e) => view! { <ErrorBanner error=Some(e)/> }.into_any(),
-                        Ok(entries) => view! {
-                            <ol class="timeline" data-testid="timeline">
-                                {entries.into_iter().rev().map(|e| view! { <Entry entry=e/> }).collect_view()}
-                            </ol>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            {match timeline {
+                Err(e) => view! { <ErrorBanner error=Some(e)/> }.into_any(),
+                Ok(entries) => view! {
+                    <ol class="timeline" data-testid="timeline">
+                        {entries.into_iter().rev().map(|e| view! { <Entry entry=e/> }).collect_view()}
+                    </ol>
+                }.into_any(),
+            }}
         </section>
     }
 }
