@@ -71,6 +71,9 @@ ensure_rust_tools() {
   command -v cc >/dev/null || apt_install build-essential
   command -v pkg-config >/dev/null || apt_install pkg-config
   command -v curl >/dev/null || apt_install curl
+  # The RouterOS client and simulator use OpenSSL: only it still speaks the anonymous
+  # Diffie-Hellman suites of RouterOS' api-ssl without a certificate.
+  pkg-config --exists openssl 2>/dev/null || apt_install libssl-dev
 
   # cargo-leptos 0.3.11's lock pins cargo-util-schemas 0.14.2, which needs rustc 1.96.
   local b
