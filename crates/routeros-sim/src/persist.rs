@@ -36,13 +36,7 @@ pub fn snapshot(store: &Store) -> BTreeMap<String, Table> {
                 .filter(|(_, row)| row.get("dynamic") != Some("true"))
                 .map(|(&id, row)| (id, without_counters(row)))
                 .collect();
-            (
-                path.to_string(),
-                Table {
-                    next_id: table.next_id,
-                    items,
-                },
-            )
+            (path.to_string(), Table::new(table.next_id, items))
         })
         .collect()
 }

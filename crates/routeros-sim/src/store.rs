@@ -1,7 +1,7 @@
 //! The configuration of one simulated router: a table of items per menu, with RouterOS'
 //! validation and error messages, and an event for every change (for `listen`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use routeros::Row;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,34 @@ pub struct Event {
 pub struct Table {
     pub next_id: u32,
     pub items: BTreeMap<u32, Row>,
+    /// Unique key → id, kept beside `items` so duplicate checks and lookups by name stay
+    /// O(1) on routers with thousands of secrets.
+    #[serde(skip)]
+    unique: HashMap<String, u32>,
+}
+
+impl Table {
+    pub fn new(next_id: u32, items: BTreeMap<u32, Row>) -> Table {
+        Table {
+            next_id,
+            items,
+            unique: HashMap::new(),
+        }
+    }
+}
+
+/// The menu's unique properties joined, or `None` when the menu has none or the row lacks one.
+fn unique_key(menu: &str, row: &Row) -> Option<String> {
+    let fields = schema::menu(menu)?.unique;
+    if fields.is_empty() {
+        return None;
+    }
+    let mut key = String::new();
+    for field in fields {
+        key.push_str(row.get(field)?);
+        key.push('\u{0}');
+    }
+    Some(key)
 }
 
 /// Ids from here up belong to built-in items (`default-encryption` is `*FFFFFFFE`).
@@ -85,13 +113,7 @@ impl Store {
             } else {
                 1
             };
-            tables.insert(
-                menu.path,
-                Table {
-                    next_id: first,
-                    items: BTreeMap::new(),
-                },
-            );
+            tables.insert(menu.path, Table::new(first, BTreeMap::new()));
         }
         let mut store = Store {
             tables,
@@ -161,7 +183,12 @@ impl Store {
         &self.tables
     }
 
-    pub fn replace_table(&mut self, menu: &'static str, table: Table) {
+    pub fn replace_table(&mut self, menu: &'static str, mut table: Table) {
+        table.unique = table
+            .items
+            .iter()
+            .filter_map(|(&id, row)| Some((unique_key(menu, row)?, id)))
+            .collect();
         self.tables.insert(menu, table);
     }
 
@@ -195,7 +222,16 @@ impl Store {
         if id < RESERVED_IDS {
             table.next_id = table.next_id.max(id + 1);
         }
-        table.items.insert(id, row.clone());
+        if let Some(old) = table.items.insert(id, row.clone()) {
+            if let Some(key) = unique_key(menu, &old) {
+                if table.unique.get(&key) == Some(&id) {
+                    table.unique.remove(&key);
+                }
+            }
+        }
+        if let Some(key) = unique_key(menu, &row) {
+            table.unique.insert(key, id);
+        }
         self.announce(menu, id, Some(row));
     }
 
@@ -207,7 +243,13 @@ impl Store {
     }
 
     pub fn delete(&mut self, menu: &'static str, id: u32) -> Option<Row> {
-        let removed = self.tables.get_mut(menu)?.items.remove(&id);
+        let table = self.tables.get_mut(menu)?;
+        let removed = table.items.remove(&id);
+        if let Some(key) = removed.as_ref().and_then(|row| unique_key(menu, row)) {
+            if table.unique.get(&key) == Some(&id) {
+                table.unique.remove(&key);
+            }
+        }
         if removed.is_some() {
             self.announce(menu, id, None);
         }
@@ -365,25 +407,11 @@ impl Store {
         row: &Row,
         except: Option<u32>,
     ) -> Result<(), Trap> {
-        if schema.unique.is_empty() {
-            return Ok(());
-        }
-        let key = |row: &Row| -> Option<Vec<String>> {
-            schema
-                .unique
-                .iter()
-                .map(|name| row.get(name).map(str::to_owned))
-                .collect()
-        };
-        let Some(wanted) = key(row) else {
+        let Some(key) = unique_key(schema.path, row) else {
             return Ok(());
         };
-        let table = &self.tables[schema.path];
-        let taken = table
-            .items
-            .iter()
-            .any(|(&id, other)| Some(id) != except && key(other).as_ref() == Some(&wanted));
-        if taken {
+        let holder = self.tables[schema.path].unique.get(&key).copied();
+        if holder.is_some_and(|id| Some(id) != except) {
             return Err(Trap::failure(schema.duplicate_message));
         }
         Ok(())

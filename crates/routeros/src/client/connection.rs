@@ -85,15 +85,19 @@ impl Shared {
 
 struct Inner {
     shared: Arc<Shared>,
-    writer: tokio::sync::Mutex<WriteHalf<BoxStream>>,
+    /// Encoded sentences for the writer task, which sends everything queued in one write:
+    /// pipelined commands cost one syscall per batch, not per command.
+    outgoing: mpsc::UnboundedSender<Vec<u8>>,
     next_tag: AtomicU64,
     default_timeout: Duration,
     reader: JoinHandle<()>,
+    writer: JoinHandle<()>,
 }
 
 impl Drop for Inner {
     fn drop(&mut self) {
         self.reader.abort();
+        self.writer.abort();
     }
 }
 
@@ -121,13 +125,16 @@ impl Connection {
             in_flight: AtomicUsize::new(0),
         });
         let reader = tokio::spawn(read_replies(read, shared.clone()));
+        let (outgoing, queue) = mpsc::unbounded_channel();
+        let writer = tokio::spawn(write_requests(write, queue, shared.clone()));
         Connection {
             inner: Arc::new(Inner {
                 shared,
-                writer: tokio::sync::Mutex::new(write),
+                outgoing,
                 next_tag: AtomicU64::new(1),
                 default_timeout,
                 reader,
+                writer,
             }),
         }
     }
@@ -197,23 +204,18 @@ impl Connection {
         Ok((tag, receiver))
     }
 
+    /// Queues a sentence. A write that fails later closes the connection, which ends every
+    /// waiting command with the reason.
     async fn write(&self, words: &[String]) -> Result<(), Error> {
         let mut bytes = Vec::new();
         encode_sentence(words, &mut bytes).map_err(|e| Error::InvalidCommand(e.to_string()))?;
-        let mut writer = self.inner.writer.lock().await;
         if let Some(reason) = self.inner.shared.closed_reason() {
             return Err(reason);
         }
-        let written = async {
-            writer.write_all(&bytes).await?;
-            writer.flush().await
-        };
-        if let Err(error) = written.await {
-            let error = Error::ConnectionLost(error.to_string());
-            self.inner.shared.close(error.clone());
-            return Err(error);
-        }
-        Ok(())
+        self.inner
+            .outgoing
+            .send(bytes)
+            .map_err(|_| self.inner.shared.lost())
     }
 
     /// Asks the router to stop a command whose answer no one waits for any more.
@@ -261,6 +263,26 @@ impl<'a> InFlight<'a> {
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
         self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+async fn write_requests(
+    mut write: WriteHalf<BoxStream>,
+    mut queue: mpsc::UnboundedReceiver<Vec<u8>>,
+    shared: Arc<Shared>,
+) {
+    while let Some(mut batch) = queue.recv().await {
+        while let Ok(more) = queue.try_recv() {
+            batch.extend_from_slice(&more);
+        }
+        let written = async {
+            write.write_all(&batch).await?;
+            write.flush().await
+        };
+        if let Err(error) = written.await {
+            shared.close(Error::ConnectionLost(error.to_string()));
+            return;
+        }
     }
 }
 
