@@ -255,3 +255,42 @@ wait_for_http() {
   done
   return 1
 }
+
+port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# A base port whose demo-router ports (base, +10, +11, +20, +30) are all free.
+free_router_base() {
+  local base offset ok
+  for base in $(seq 18728 100 28728); do
+    ok=1
+    for offset in 0 10 11 20 30; do
+      port_is_free $((base + offset)) || { ok=0; break; }
+    done
+    [ "$ok" = 1 ] && { echo "$base"; return; }
+  done
+  die "no free ports for the simulated routers (tried 18728-28728)"
+}
+
+# Starts the RouterOS simulator with the demo's three routers (see server/src/seed/network.rs
+# for the NAS records that point at them): `start_demo_routers BASE LOG [STATE] [EXTRA...]`.
+# Prints the simulator's pid. Extra arguments are more `--router` specs.
+start_demo_routers() {
+  local base=$1 log=$2 state=${3:-} pid port
+  shift 3 || shift $#
+  local user="user=simpul,password=demo-router-pass"
+  local args=(--seed-demo
+    --router "name=nas-jakarta-pusat,api=$base,$user,board=CCR2004-16G-2S+,session-delay-ms=1500"
+    --router "name=nas-bekasi,api=$((base + 10)),rest=$((base + 11)),$user,empty-replies,board=RB4011iGS+,session-delay-ms=2500"
+    --router "name=nas-depok,api=$((base + 20)),$user,legacy-login,board=CCR1036-8G-2S+,session-delay-ms=3500")
+  [ -n "$state" ] && args+=(--state "$state")
+  args+=("$@")
+  "$CARGO_TARGET_DIR/debug/routeros-sim" "${args[@]}" >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do
+    port_is_free "$base" || { echo "$pid"; return 0; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$log" >&2
+  die "the RouterOS simulator did not start"
+}

@@ -85,6 +85,9 @@ pub enum AppError {
     /// The request never produced an answer from our code (network down, proxy error).
     #[error("request failed: {0}")]
     Transport(String),
+    /// A device (router) refused or could not be reached; its own words, verbatim.
+    #[error("device error: {0}")]
+    Device(String),
 }
 
 impl AppError {
@@ -99,6 +102,7 @@ impl AppError {
             AppError::Unavailable => 503,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
+            AppError::Device(_) => 502,
         }
     }
 
@@ -122,6 +126,7 @@ impl AppError {
             AppError::Unavailable => Msg::ErrUnavailable,
             AppError::Internal => Msg::ErrInternal,
             AppError::Transport(_) => Msg::ErrTransport,
+            AppError::Device(_) => Msg::ErrDevice,
         }
     }
 }

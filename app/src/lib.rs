@@ -16,6 +16,7 @@ pub mod desk;
 pub mod error;
 pub mod format;
 pub mod i18n;
+pub mod nas;
 pub mod notifications;
 pub mod outbox;
 pub mod pagination;
@@ -27,6 +28,8 @@ pub mod users;
 
 #[cfg(feature = "ssr")]
 pub mod request;
+#[cfg(feature = "ssr")]
+pub mod secrets;
 
 #[cfg(feature = "ssr")]
 pub use shell::shell;

@@ -55,6 +55,10 @@ impl Default for AuthSettings {
 pub struct AppContext {
     pub pool: PgPool,
     pub auth: AuthSettings,
+    /// Seals router passwords and other secrets at rest.
+    pub secrets: crate::secrets::SecretBox,
+    /// One shared client per router.
+    pub routers: crate::nas::server::hub::RouterHub,
 }
 
 /// A signed-in user with the preferences the server needs.

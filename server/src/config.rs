@@ -48,6 +48,14 @@ pub struct Config {
     pub data_dir: std::path::PathBuf,
     /// Largest accepted attachment.
     pub attachment_max_bytes: usize,
+    /// `SIMPUL_SECRET_KEY`: base64 of 32 bytes sealing router passwords at rest; without it
+    /// the key lives in `<data dir>/secret.key` (created on first start).
+    pub secret_key: Option<Secret<String>>,
+    /// How often every router's status is checked (`SIMPUL_NAS_CHECK_SECS`).
+    pub nas_check_interval: Duration,
+    /// First port of the demo's simulated routers (`SIMPUL_DEMO_ROUTER_PORT`); see
+    /// `seed::network`.
+    pub demo_router_port: u16,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -161,7 +169,25 @@ impl Config {
                     10usize,
                 )?
                 .clamp(1, 1024),
+            secret_key: get("SIMPUL_SECRET_KEY").map(Secret::new),
+            nas_check_interval: Duration::from_secs(
+                parse("SIMPUL_NAS_CHECK_SECS", get("SIMPUL_NAS_CHECK_SECS"), 30u64)?.max(5),
+            ),
+            demo_router_port: parse(
+                "SIMPUL_DEMO_ROUTER_PORT",
+                get("SIMPUL_DEMO_ROUTER_PORT"),
+                18728u16,
+            )?,
         })
+    }
+
+    /// The key that seals secrets at rest: from `SIMPUL_SECRET_KEY`, else the key file in the
+    /// data directory (created on first use).
+    pub fn secret_box(&self) -> Result<app::secrets::SecretBox, app::secrets::SecretError> {
+        match &self.secret_key {
+            Some(key) => app::secrets::SecretBox::from_base64(key.expose()),
+            None => app::secrets::SecretBox::load_or_create(&self.data_dir.join("secret.key")),
+        }
     }
 
     pub fn auth_settings(&self) -> AuthSettings {

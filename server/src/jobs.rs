@@ -40,3 +40,23 @@ pub fn spawn_service_desk(pool: PgPool, interval: Duration) -> tokio::task::Join
         }
     })
 }
+
+/// Checks every active router's status every `interval` (identity and resources, or the
+/// exact error), for the NAS list.
+pub fn spawn_nas_monitor(
+    app: app::request::AppContext,
+    interval: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(err) =
+                app::nas::server::monitor::check_all(&app.pool, &app.secrets, &app.routers).await
+            {
+                tracing::warn!(error = %err, "NAS monitor failed; will retry");
+            }
+        }
+    })
+}

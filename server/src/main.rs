@@ -35,6 +35,8 @@ async fn run() -> Result<(), BoxError> {
     let config = Config::from_env()?;
     tracing::info!(?config, "configuration");
 
+    let secrets = config.secret_box()?;
+
     if command == "demo-logins" {
         print!("{}", seed::demo_logins_table(&config.public_url));
         return Ok(());
@@ -51,7 +53,7 @@ async fn run() -> Result<(), BoxError> {
     match command.as_str() {
         "migrate" => return Ok(()),
         "seed" => {
-            let created = seed::seed_demo(&pool).await?;
+            let created = seed::seed_demo(&pool, &secrets, config.demo_router_port).await?;
             tracing::info!(users.created = created, "demo data seeded");
             return Ok(());
         }
@@ -65,17 +67,19 @@ async fn run() -> Result<(), BoxError> {
     }
 
     if config.seed_demo {
-        let created = seed::seed_demo(&pool).await?;
+        let created = seed::seed_demo(&pool, &secrets, config.demo_router_port).await?;
         tracing::info!(users.created = created, "demo data seeded");
     }
 
     let leptos_options = leptos::prelude::get_configuration(None)?.leptos_options;
     let addr = leptos_options.site_addr;
     let (state, live_switch) =
-        AppState::with_shutdown(leptos_options, pool.clone(), config.clone());
+        AppState::with_shutdown(leptos_options, pool.clone(), config.clone(), secrets);
     let _live = state.live.spawn_listener(pool.clone());
+    let state_app = state.app.clone();
     let router = build_router(state);
     let _desk = server::jobs::spawn_service_desk(pool.clone(), config.sla_interval);
+    let _nas = server::jobs::spawn_nas_monitor(state_app, config.nas_check_interval);
     let _purge = server::jobs::spawn_session_purge(pool);
 
     let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -20,18 +20,17 @@ pub struct AppState {
 
 impl AppState {
     /// The state and the switch that ends live streams at shutdown (tests may drop it).
-    pub fn new(leptos_options: LeptosOptions, pool: PgPool, config: Config) -> Self {
-        Self::with_shutdown(leptos_options, pool, config).0
-    }
-
     pub fn with_shutdown(
         leptos_options: LeptosOptions,
         pool: PgPool,
         config: Config,
+        secrets: app::secrets::SecretBox,
     ) -> (Self, ShutdownSwitch) {
         let app = AppContext {
             pool: pool.clone(),
             auth: config.auth_settings(),
+            secrets,
+            routers: app::nas::server::hub::RouterHub::default(),
         };
         let (live, switch) = LiveFeed::new();
         let state = AppState {

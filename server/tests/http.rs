@@ -14,6 +14,7 @@ use app::desk::api::{
     DeskDirectory, DeskSettings, SaveCategory, SavePriorityMatrix, SaveReopenWindow,
     SaveSupportGroup, TicketFormOptions,
 };
+use app::nas::api::{ListNas, NasDetail, ReadNasLive, RunNasTerminal, SaveNas, TestNasConnection};
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
 use app::outbox::api::ListOutbox;
 use app::sla::api::{
@@ -85,6 +86,8 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/catalog",           [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/catalog/1",         [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/approvals",         [staff,     Forbidden, Ok,        Forbidden, Ok,        Forbidden, Forbidden]),
+        ("/network/nas",       [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/network/nas/1",     [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/tech/account",      [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/portal/home",       [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
@@ -163,6 +166,10 @@ async fn every_server_function_checks_permission(pool: PgPool) {
     let update = "id=999999&fields[username]=x1y&fields[email]=x%40isp.test&fields[full_name]=X\
                   &fields[roles][0]=Agent&version=2026-01-01T00:00:00Z";
     let matrix = "matrix[cells][0][0]=1&matrix[cells][0][1]=2&matrix[cells][0][2]=3&matrix[cells][1][0]=2&matrix[cells][1][1]=3&matrix[cells][1][2]=4&matrix[cells][2][0]=3&matrix[cells][2][1]=4&matrix[cells][2][2]=5";
+    let nas =
+        "draft[id]=0&draft[name]=&draft[site]=&draft[host]=&draft[api_kind]=Binary&draft[port]=0\
+               &draft[tls_verify]=false&draft[username]=&draft[password]=&draft[radius_secret]=\
+               &draft[tags]=&draft[notes]=&draft[active]=true";
     #[rustfmt::skip]
     let table: Vec<(&str, &str, [Call; 7])> = vec![
         //  server fn                     body                               anon admin sup agent fin tech cust
@@ -224,6 +231,13 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         // Approvals: supervisors and finance, each only for their own steps (see db_catalog).
         (ApprovalQueue::PATH,    "",                                        [U, F, A, F, A, F, F]),
         (DecideApproval::PATH,   "approval_id=999999&approve=true",         [U, F, A, F, A, F, F]),
+        // Routers: staff who watch the network see them; only admins change or probe them.
+        (ListNas::PATH,          "",                                        [U, A, A, A, F, F, F]),
+        (NasDetail::PATH,        "id=999999",                               [U, A, A, A, F, F, F]),
+        (ReadNasLive::PATH,      "id=999999",                               [U, A, A, A, F, F, F]),
+        (SaveNas::PATH,          nas,                                       [U, A, F, F, F, F, F]),
+        (TestNasConnection::PATH, nas,                                      [U, A, F, F, F, F, F]),
+        (RunNasTerminal::PATH,   "id=999999&line=%2Fppp%2Factive%2Fprint",  [U, A, F, F, F, F, F]),
     ];
     // Every registered server function must be in this table, so a new one cannot escape.
     let listed: std::collections::BTreeSet<&str> = table.iter().map(|(path, _, _)| *path).collect();

@@ -30,7 +30,7 @@ const PUBLIC_PATHS: [&str; 3] = ["/login", "/forgot-password", "/reset-password"
 const PUBLIC_PORTAL_PATHS: [&str; 2] = ["/portal", "/portal/login"];
 
 /// Page prefixes with their permission, most specific first.
-const GUARDED: [(&str, Permission); 12] = [
+const GUARDED: [(&str, Permission); 13] = [
     ("/admin/users", Permission::ManageUsers),
     ("/admin/catalog", Permission::ManageServiceDesk),
     ("/admin/desk", Permission::ManageServiceDesk),
@@ -44,6 +44,8 @@ const GUARDED: [(&str, Permission); 12] = [
     ("/tickets", Permission::ViewAllTickets),
     ("/catalog", Permission::ViewAllTickets),
     ("/approvals", Permission::DecideApprovals),
+    // Routers; editing them is checked by each server function (ManageNetwork).
+    ("/network", Permission::ViewNetwork),
 ];
 
 fn under(path: &str, prefix: &str) -> bool {

@@ -86,6 +86,8 @@ impl Role {
                 ViewAllTickets,
                 WorkTickets,
                 ManageServiceDesk,
+                ViewNetwork,
+                ManageNetwork,
             ],
             Role::Supervisor => &[
                 UseStaffArea,
@@ -93,8 +95,10 @@ impl Role {
                 ViewAllTickets,
                 WorkTickets,
                 DecideApprovals,
+                ViewNetwork,
             ],
-            Role::Agent => &[UseStaffArea, ViewAllTickets, WorkTickets],
+            // Agents see whether a customer's router is up before they promise anything.
+            Role::Agent => &[UseStaffArea, ViewAllTickets, WorkTickets, ViewNetwork],
             Role::Finance => &[UseStaffArea, DecideApprovals],
             // Technicians work the tickets of their groups and their own (see TicketScope).
             Role::Technician => &[UseTechArea, WorkTickets],
@@ -125,6 +129,10 @@ pub enum Permission {
     ManageServiceDesk,
     /// Approve or reject catalog requests at the steps addressed to one's role.
     DecideApprovals,
+    /// See routers (NAS), their status and what they report live.
+    ViewNetwork,
+    /// Add and edit routers, test connections, run read-only router commands.
+    ManageNetwork,
 }
 
 /// Whether any of `roles` grants `permission`.

@@ -88,6 +88,8 @@ pub fn ErrorBanner(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
                     Msg::RetryAfterMinutes.text(l),
                     retry_after_secs.div_ceil(60)
                 )),
+                // The router's own message, verbatim: it is what an engineer searches for.
+                AppError::Device(message) => Some(format!(" {message}")),
                 _ => None,
             };
             view! {

@@ -12,6 +12,7 @@ use crate::components::time::UserTimeZone;
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
 use crate::desk::pages::{CategoriesPage, DeskSettingsPage, GroupsPage};
 use crate::i18n::provide_i18n;
+use crate::nas::pages::{NasDetailPage, NasListPage};
 use crate::outbox::pages::OutboxPage;
 use crate::sla::pages::{CalendarsPage, SlaPoliciesPage};
 use crate::tickets::pages::{BoardPage, NewTicketPage, TicketListPage, TicketPage};
@@ -62,6 +63,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("catalog") view=CatalogPage/>
                     <Route path=path!("catalog/:id") view=RequestPage/>
                     <Route path=path!("approvals") view=ApprovalsPage/>
+                    <Route path=path!("network/nas") view=NasListPage/>
+                    <Route path=path!("network/nas/:id") view=NasDetailPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/users/new") view=NewUserPage/>
                     <Route path=path!("admin/users/:id") view=EditUserPage/>

@@ -48,6 +48,12 @@ const STAFF_NAV: &[NavItem] = &[
         icon: "✓",
         permission: Permission::DecideApprovals,
     },
+    NavItem {
+        href: "/network/nas",
+        label: Msg::NavNas,
+        icon: "⇄",
+        permission: Permission::ViewNetwork,
+    },
 ];
 
 const ADMIN_NAV: &[NavItem] = &[

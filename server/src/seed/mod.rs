@@ -8,6 +8,7 @@ use app::users::model::UserFields;
 use app::users::server::service;
 use sqlx::PgPool;
 
+mod network;
 mod service_desk;
 
 /// Every demo account signs in with this password (printed by `./simpul dev`, in README).
@@ -92,7 +93,11 @@ pub fn demo_email(username: &str) -> String {
 }
 
 /// Creates the demo accounts that are missing; returns how many were created.
-pub async fn seed_demo(db: &PgPool) -> ServiceResult<usize> {
+pub async fn seed_demo(
+    db: &PgPool,
+    secrets: &app::secrets::SecretBox,
+    router_port: u16,
+) -> ServiceResult<usize> {
     let actor = Actor::system();
     let mut created = 0;
     for user in DEMO_USERS {
@@ -115,6 +120,7 @@ pub async fn seed_demo(db: &PgPool) -> ServiceResult<usize> {
         created += 1;
     }
     service_desk::seed(db, chrono::Utc::now()).await?;
+    network::seed(db, secrets, router_port).await?;
     Ok(created)
 }
 

@@ -47,7 +47,9 @@ impl TestApp {
     }
 
     pub async fn with_env(pool: PgPool, vars: &[(&str, &str)]) -> Self {
-        seed::seed_demo(&pool).await.expect("seed");
+        // Nothing listens on the demo routers' ports in tests; no monitor runs either.
+        let secrets = app::secrets::SecretBox::from_key([7; 32]);
+        seed::seed_demo(&pool, &secrets, 1).await.expect("seed");
         let mut env: Vec<(String, String)> = vec![
             ("SIMPUL_PUBLIC_URL".into(), ORIGIN.into()),
             ("SIMPUL_TRUST_PROXY".into(), "true".into()),
@@ -57,7 +59,7 @@ impl TestApp {
             Config::from_lookup(|name| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
                 .expect("config");
         let options = LeptosOptions::builder().output_name("simpul").build();
-        let state = AppState::new(options, pool.clone(), config);
+        let (state, _switch) = AppState::with_shutdown(options, pool.clone(), config, secrets);
         TestApp {
             router: build_router(state),
             pool,
