@@ -284,13 +284,17 @@ start_demo_routers() {
     --router "name=nas-depok,api=$((base + 20)),$user,legacy-login,board=CCR1036-8G-2S+,session-delay-ms=3500")
   [ -n "$state" ] && args+=(--state "$state")
   args+=("$@")
+  local routers=0 arg
+  for arg in "${args[@]}"; do [ "$arg" = --router ] && routers=$((routers + 1)); done
   "$CARGO_TARGET_DIR/debug/routeros-sim" "${args[@]}" >"$log" 2>&1 &
   pid=$!
-  for _ in $(seq 100); do
-    port_is_free "$base" || { echo "$pid"; return 0; }
+  # Ready once it has printed one "router NAME api=PORT" line per router.
+  for _ in $(seq 150); do
+    [ "$(grep -c '^router ' "$log" 2>/dev/null || true)" -ge "$routers" ] && { echo "$pid"; return 0; }
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
+  kill "$pid" 2>/dev/null || true
   cat "$log" >&2
   die "the RouterOS simulator did not start"
 }

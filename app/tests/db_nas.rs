@@ -93,6 +93,92 @@ async fn passwords_are_sealed_kept_on_edit_and_never_audited(db: PgPool) {
 }
 
 #[sqlx::test(migrations = "../migrations")]
+async fn a_stored_password_only_goes_where_it_went_before(db: PgPool) {
+    let admin = add_user(&db, "admin1", &[Role::Admin]).await;
+    let hub = RouterHub::default();
+    let nas = save::save(
+        &db,
+        &secrets(),
+        &hub,
+        &admin,
+        draft("NAS A", 8728, "rahasia-router"),
+    )
+    .await
+    .unwrap();
+    // Pointing the NAS elsewhere without typing the password would hand it to that host.
+    for moved in [
+        NasDraft {
+            host: "203.0.113.9".into(),
+            ..nas.draft()
+        },
+        NasDraft {
+            port: 8729,
+            ..nas.draft()
+        },
+        NasDraft {
+            api_kind: ApiKind::RestHttp,
+            ..nas.draft()
+        },
+        NasDraft {
+            username: "lain".into(),
+            ..nas.draft()
+        },
+    ] {
+        let refused = save::save(&db, &secrets(), &hub, &admin, moved).await;
+        let error = AppError::from(refused.unwrap_err());
+        assert_eq!(
+            error.field_errors().unwrap().get("password"),
+            Some(Msg::ValNasPasswordRetype)
+        );
+    }
+    let retyped = NasDraft {
+        host: "203.0.113.9".into(),
+        password: "baru".into(),
+        ..nas.draft()
+    };
+    save::save(&db, &secrets(), &hub, &admin, retyped)
+        .await
+        .unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    assert_eq!(
+        repo::target(&mut conn, &secrets(), nas.id)
+            .await
+            .unwrap()
+            .password,
+        "baru"
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_switched_off_nas_is_not_marked_by_a_late_check(db: PgPool) {
+    let admin = add_user(&db, "admin1", &[Role::Admin]).await;
+    let hub = RouterHub::default();
+    let nas = save::save(&db, &secrets(), &hub, &admin, draft("NAS Off", 1, "x"))
+        .await
+        .unwrap();
+    save::save(
+        &db,
+        &secrets(),
+        &hub,
+        &admin,
+        NasDraft {
+            active: false,
+            ..nas.draft()
+        },
+    )
+    .await
+    .unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    repo::record_check(&mut conn, nas.id, chrono::Utc::now(), &Err("late".into()))
+        .await
+        .unwrap();
+    assert_eq!(
+        repo::get(&mut conn, nas.id).await.unwrap().status.state,
+        NasState::Unknown
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
 async fn names_and_endpoints_are_unique(db: PgPool) {
     let admin = add_user(&db, "admin1", &[Role::Admin]).await;
     let hub = RouterHub::default();

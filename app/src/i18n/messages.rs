@@ -521,6 +521,9 @@ messages! {
     ValHost => "Isi nama host atau alamat IP saja (tanpa http:// atau port).", "Enter a host name or IP address only (no http:// or port).";
     ValPort => "Port harus antara 1 dan 65535.", "Port must be between 1 and 65535.";
     ValTags => "Paling banyak 10 tag, masing-masing paling panjang 30 karakter.", "At most 10 tags of up to 30 characters each.";
+    ValNasPasswordRetype => "Alamat, port, jenis API atau pengguna berubah: ketik ulang kata sandinya.", "The address, port, API kind or user changed: type the password again.";
+    ValTerminalSensitive => "Kata sandi dan kunci tidak boleh dicari di sini.", "Passwords and keys cannot be queried here.";
+    ValTerminalOption => "Opsi ini tidak dipakai di sini. Yang boleh: .proplist, count-only, detail, without-paging, terse, brief, from.", "This option is not available here. Allowed: .proplist, count-only, detail, without-paging, terse, brief, from.";
     ValNasEndpointTaken => "Router dengan host dan port ini sudah terdaftar.", "A router with this host and port is already registered.";
     ValTerminalSyntax => "Perintah tidak dapat dibaca. Contoh: /ppp/secret/print ?disabled=false", "The command could not be read. Example: /ppp/secret/print ?disabled=false";
     ValTerminalPrintOnly => "Di sini hanya perintah print (baca saja) yang boleh dijalankan.", "Only print (read-only) commands may run here.";

@@ -249,6 +249,17 @@ pub struct Nas {
 }
 
 impl Nas {
+    /// Whether `draft` still addresses this router the same way. The stored password may
+    /// only be reused then: otherwise anyone allowed to edit could send it to a host of
+    /// their choosing.
+    pub fn same_endpoint(&self, draft: &NasDraft) -> bool {
+        self.host.eq_ignore_ascii_case(&draft.host)
+            && self.port == draft.port
+            && self.api_kind == draft.api_kind
+            && self.username == draft.username
+            && self.tls_verify == draft.tls_verify
+    }
+
     pub fn draft(&self) -> NasDraft {
         NasDraft {
             id: self.id,

@@ -6,10 +6,14 @@ use routeros::Row;
 use crate::schema;
 use crate::store::Store;
 
-/// Seeds a router that has no pools yet; `index` keeps the routers' subnets apart.
-pub fn seed(store: &mut Store, index: u8) {
+/// Routers one process can seed with distinct subnets.
+pub const MAX_SEEDED: usize = 30;
+
+/// Seeds a router that has no pools yet; `index` (below [`MAX_SEEDED`]) keeps the routers'
+/// subnets apart. Others are left empty.
+pub fn seed(store: &mut Store, index: usize) {
     let empty = store.table("/ip/pool").is_none_or(|t| t.items.is_empty());
-    if !empty {
+    if !empty || index >= MAX_SEEDED {
         return;
     }
     let net = 10 + index;

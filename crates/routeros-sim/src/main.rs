@@ -91,6 +91,12 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String>
     if options.routers.is_empty() {
         return Err("give at least one --router".into());
     }
+    if options.seed_demo && options.routers.len() > demo::MAX_SEEDED {
+        return Err(format!(
+            "--seed-demo seeds at most {} routers",
+            demo::MAX_SEEDED
+        ));
+    }
     Ok(options)
 }
 
@@ -108,7 +114,7 @@ async fn run(options: Options) -> Result<(), String> {
                 persist::restore(&mut store, tables.clone());
             }
             if options.seed_demo {
-                demo::seed(&mut store, index as u8);
+                demo::seed(&mut store, index);
             }
         }
         let server = SimRouter::start_on(options.bind, router)

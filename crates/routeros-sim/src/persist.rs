@@ -117,3 +117,61 @@ pub async fn keep_saving(path: PathBuf, routers: Vec<Arc<Router>>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema;
+
+    #[test]
+    fn configuration_survives_a_restart_but_sessions_and_counters_do_not() {
+        let mut store = Store::new("r1");
+        let secrets = schema::menu("/ppp/secret").unwrap();
+        let id = store
+            .add(
+                secrets,
+                &Row::new().with("name", "budi").with("password", "x"),
+            )
+            .unwrap();
+        store.put("/ppp/active", 0x8000_0000, Row::new().with("name", "budi"));
+        store.update_quietly("/interface", 1, |row| row.set("rx-byte", "12345"));
+        let dynamic_interface = store.allocate_id("/interface");
+        store.put(
+            "/interface",
+            dynamic_interface,
+            Row::new()
+                .with("name", "<pppoe-budi>")
+                .with("dynamic", "true"),
+        );
+
+        let file = StateFile {
+            routers: [("r1".to_owned(), snapshot(&store))].into(),
+        };
+        let text = serde_json::to_string(&file).unwrap();
+        let loaded: StateFile = serde_json::from_str(&text).unwrap();
+        let mut restored = Store::new("r1");
+        restore(&mut restored, loaded.routers["r1"].clone());
+        assert!(!restored.dirty, "a restore is not a change to save again");
+
+        assert_eq!(
+            restored.get("/ppp/secret", id).unwrap().get("name"),
+            Some("budi")
+        );
+        // The name index is rebuilt: a duplicate is still refused, a new name gets the next id.
+        assert!(restored
+            .add(secrets, &Row::new().with("name", "budi"))
+            .is_err());
+        assert_eq!(
+            restored
+                .add(secrets, &Row::new().with("name", "sari"))
+                .unwrap(),
+            id + 1
+        );
+        assert!(restored.table("/ppp/active").unwrap().items.is_empty());
+        assert_eq!(
+            restored.get("/interface", 1).unwrap().get("rx-byte"),
+            Some("0")
+        );
+        assert!(restored.get("/interface", dynamic_interface).is_none());
+    }
+}

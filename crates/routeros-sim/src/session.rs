@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rand::RngCore;
-use routeros::codec::{encode_sentence, Decoder};
+use routeros::codec::{encode_sentence, Decoder, Limits};
 use routeros::login::challenge_response;
 use routeros::{Command, Reply, Request, Response, Row};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -72,7 +72,12 @@ where
         commands: 0,
         streams: HashMap::new(),
     };
-    let mut decoder = Decoder::new();
+    // Clients send short commands; a peer streaming an endless sentence is cut off early.
+    let mut decoder = Decoder::with_limits(Limits {
+        max_word_len: 1024 * 1024,
+        max_words: 10_000,
+        max_sentence_len: 4 * 1024 * 1024,
+    });
     let mut buffer = vec![0u8; 16 * 1024];
     'session: loop {
         let count = tokio::select! {

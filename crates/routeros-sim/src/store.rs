@@ -604,6 +604,35 @@ mod tests {
     }
 
     #[test]
+    fn names_free_up_when_removed_or_renamed() {
+        let mut store = Store::new("r1");
+        let a = store
+            .add(secret_menu(), &Row::new().with("name", "a"))
+            .unwrap();
+        store
+            .set(secret_menu(), a, &Row::new().with("name", "b"))
+            .unwrap();
+        // The old name is free, the new one taken, and setting an item to its own name is fine.
+        store
+            .add(secret_menu(), &Row::new().with("name", "a"))
+            .unwrap();
+        assert!(store
+            .add(secret_menu(), &Row::new().with("name", "b"))
+            .is_err());
+        store
+            .set(secret_menu(), a, &Row::new().with("name", "b"))
+            .unwrap();
+        store.remove(secret_menu(), a).unwrap();
+        store
+            .add(secret_menu(), &Row::new().with("name", "b"))
+            .unwrap();
+        assert_eq!(
+            store.find_by("/ppp/secret", "name", "b").map(|(id, _)| id),
+            Some(a + 2)
+        );
+    }
+
+    #[test]
     fn default_profiles_stay() {
         let mut store = Store::new("r1");
         let profiles = schema::menu("/ppp/profile").unwrap();

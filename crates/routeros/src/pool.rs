@@ -7,7 +7,7 @@ use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use rand::Rng;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, Notify};
 use tokio::task::JoinHandle;
 
 use crate::client::{connect, ClientConfig, Connection, Output};
@@ -39,6 +39,8 @@ impl Default for PoolConfig {
 #[derive(Default)]
 struct State {
     connections: Vec<Connection>,
+    /// Sessions being opened right now (the lock is not held while connecting).
+    connecting: usize,
     failures: u32,
     retry_at: Option<Instant>,
     last_error: Option<Error>,
@@ -48,6 +50,8 @@ pub struct Pool {
     client: ClientConfig,
     config: PoolConfig,
     state: Mutex<State>,
+    /// Wakes callers waiting for a session someone else is opening.
+    opened: Notify,
 }
 
 impl std::fmt::Debug for Pool {
@@ -59,12 +63,20 @@ impl std::fmt::Debug for Pool {
     }
 }
 
+/// What a caller should do, decided under the lock.
+enum Plan {
+    Use(Connection),
+    Connect(Option<Connection>),
+    Wait,
+}
+
 impl Pool {
     pub fn new(client: ClientConfig, config: PoolConfig) -> Pool {
         Pool {
             client,
             config,
             state: Mutex::new(State::default()),
+            opened: Notify::new(),
         }
     }
 
@@ -79,57 +91,105 @@ impl Pool {
         state.connections.len()
     }
 
-    /// A session to run a command on: the least busy open one, or a new one when all are
-    /// busy and the pool has room.
-    pub async fn connection(&self) -> Result<Connection, Error> {
-        let mut state = self.state.lock().await;
+    fn plan(&self, state: &mut State) -> Result<Plan, Error> {
         state.connections.retain(|c| !c.is_closed());
         let least_busy = state
             .connections
             .iter()
             .min_by_key(|c| c.in_flight())
             .cloned();
+        let room = state.connections.len() + state.connecting < self.config.max_connections;
         if let Some(connection) = &least_busy {
-            let full = state.connections.len() >= self.config.max_connections;
-            if full || connection.in_flight() < self.config.busy_threshold {
-                return Ok(connection.clone());
+            if !room || connection.in_flight() < self.config.busy_threshold {
+                return Ok(Plan::Use(connection.clone()));
             }
         }
         let now = Instant::now();
         if let (Some(retry_at), Some(last_error)) = (state.retry_at, &state.last_error) {
             if now < retry_at {
-                return Err(Error::Backoff {
-                    retry_in: retry_at - now,
-                    last_error: last_error.to_string(),
-                });
+                // A busy but working session beats an error.
+                return match least_busy {
+                    Some(connection) => Ok(Plan::Use(connection)),
+                    None => Err(Error::Backoff {
+                        retry_in: retry_at - now,
+                        last_error: last_error.to_string(),
+                    }),
+                };
             }
         }
-        match connect(&self.client).await {
-            Ok(connection) => {
-                state.failures = 0;
-                state.retry_at = None;
-                state.last_error = None;
-                state.connections.push(connection.clone());
-                Ok(connection)
-            }
-            Err(error) => {
-                state.failures = state.failures.saturating_add(1);
-                state.retry_at = Some(Instant::now() + self.backoff(state.failures));
-                state.last_error = Some(error.clone());
-                tracing::warn!(router = %self.client.address(), error = %error, "routeros connect failed");
-                Err(error)
-            }
+        if !room && least_busy.is_none() {
+            return Ok(Plan::Wait);
+        }
+        state.connecting += 1;
+        Ok(Plan::Connect(least_busy))
+    }
+
+    /// A session to run a command on: the least busy open one, or a new one when all are
+    /// busy and the pool has room. The pool's lock is never held while connecting, so a
+    /// slow login does not stall commands that could run on an open session.
+    pub async fn connection(&self) -> Result<Connection, Error> {
+        loop {
+            // Created before the lock is released, so a session opened meanwhile still wakes us.
+            let opened = self.opened.notified();
+            let plan = {
+                let mut state = self.state.lock().await;
+                self.plan(&mut state)?
+            };
+            let fallback = match plan {
+                Plan::Use(connection) => return Ok(connection),
+                Plan::Wait => {
+                    let _ = tokio::time::timeout(self.client.connect_timeout * 2, opened).await;
+                    continue;
+                }
+                Plan::Connect(fallback) => fallback,
+            };
+            let result = connect(&self.client).await;
+            let mut state = self.state.lock().await;
+            state.connecting -= 1;
+            let outcome = match result {
+                Ok(connection) => {
+                    state.failures = 0;
+                    state.retry_at = None;
+                    state.last_error = None;
+                    state.connections.push(connection.clone());
+                    Ok(connection)
+                }
+                Err(error) => {
+                    state.failures = state.failures.saturating_add(1);
+                    state.retry_at = Some(Instant::now() + self.backoff(state.failures));
+                    state.last_error = Some(error.clone());
+                    tracing::warn!(router = %self.client.address(), error = %error, "routeros connect failed");
+                    match fallback.filter(|c| !c.is_closed()) {
+                        Some(connection) => Ok(connection),
+                        None => Err(error),
+                    }
+                }
+            };
+            drop(state);
+            self.opened.notify_waiters();
+            return outcome;
         }
     }
 
     /// Runs a command on a pooled session. A read-only `print` whose session broke is
     /// retried once on a fresh one; anything else is not, because it may have been applied.
+    /// A session that let a command time out is probed and dropped if it stays silent, so
+    /// a half-open connection does not swallow every later command.
     pub async fn execute(&self, command: Command) -> Result<Output, Error> {
         let retryable = command.verb() == "print";
-        let result = self.connection().await?.execute(command.clone()).await;
+        let connection = self.connection().await?;
+        let result = connection.execute(command.clone()).await;
         match result {
             Err(error) if retryable && error.breaks_connection() => {
                 self.connection().await?.execute(command).await
+            }
+            Err(Error::Timeout(waited)) => {
+                let probe =
+                    Command::new("/system/identity/print").timeout(self.client.connect_timeout);
+                if connection.execute(probe).await.is_err() {
+                    connection.close(Error::ConnectionLost("the router stopped answering".into()));
+                }
+                Err(Error::Timeout(waited))
             }
             other => other,
         }

@@ -617,3 +617,43 @@ async fn the_ros_cli_prints_rows_and_fails_with_the_router_message() {
         "ros: failure: secret with the same name already exists\n"
     );
 }
+
+#[tokio::test]
+async fn a_busy_pool_keeps_using_its_session_when_another_cannot_open() {
+    let sim = SimRouter::start(spec()).await.unwrap();
+    // Threshold 0: every command would like a session of its own while there is room.
+    let pool = Pool::new(
+        client_for(&sim),
+        PoolConfig {
+            busy_threshold: 0,
+            ..PoolConfig::default()
+        },
+    );
+    pool.print("/system/identity").await.unwrap();
+    sim.faults().refuse_logins(true);
+    // The second session is refused; the command runs on the first instead of failing,
+    // both right after the refusal and during the backoff that follows.
+    pool.print("/system/identity").await.unwrap();
+    pool.print("/system/identity").await.unwrap();
+    assert_eq!(pool.open_connections().await, 1);
+}
+
+#[tokio::test]
+async fn a_session_that_stops_answering_is_dropped_after_a_timeout() {
+    let sim = SimRouter::start(spec()).await.unwrap();
+    let pool = Pool::new(
+        client_for(&sim).connect_timeout(Duration::from_millis(200)),
+        PoolConfig::default(),
+    );
+    pool.print("/system/identity").await.unwrap();
+    sim.faults().set_latency(Duration::from_millis(600));
+    let slow = pool
+        .execute(Command::new("/system/identity/print").timeout(Duration::from_millis(100)))
+        .await
+        .unwrap_err();
+    assert!(matches!(slow, Error::Timeout(_)));
+    // The probe after the timeout went unanswered too, so the session was closed.
+    assert_eq!(pool.open_connections().await, 0);
+    sim.faults().set_latency(Duration::ZERO);
+    assert_eq!(pool.print("/system/identity").await.unwrap().len(), 1);
+}

@@ -11,6 +11,7 @@ fn round_trip(words: &[Vec<u8>]) -> Vec<Vec<u8>> {
     let mut decoder = Decoder::with_limits(Limits {
         max_word_len: u32::MAX,
         max_words: usize::MAX,
+        max_sentence_len: usize::MAX,
     });
     decoder.feed(&bytes);
     let sentence = decoder.next_sentence().unwrap().unwrap();
@@ -87,7 +88,7 @@ proptest! {
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
-        let mut decoder = Decoder::with_limits(Limits { max_word_len: 4096, max_words: 64 });
+        let mut decoder = Decoder::with_limits(Limits { max_word_len: 4096, max_words: 64, max_sentence_len: 16_384 });
         decoder.feed(&bytes);
         for _ in 0..bytes.len() + 1 {
             match decoder.next_sentence() {

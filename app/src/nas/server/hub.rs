@@ -57,7 +57,10 @@ pub fn client_for(target: &RouterTarget) -> Result<Arc<dyn RouterApi>, routeros:
                 max_connections: 2,
                 ..PoolConfig::default()
             };
-            Ok(Arc::new(Pool::new(config, pool)))
+            let pool = Arc::new(Pool::new(config, pool));
+            // Drops sessions that went silent; the task ends when the pool is dropped.
+            pool.spawn_health_checks();
+            Ok(pool)
         }
         ApiKind::RestHttps | ApiKind::RestHttp => {
             let scheme = if target.kind == ApiKind::RestHttps {

@@ -38,7 +38,15 @@ pub async fn check_one(
     hub: &RouterHub,
     id: i64,
 ) -> ServiceResult<bool> {
-    let target = repo::target(&mut *db.acquire().await?, secrets, id).await?;
+    let target = match repo::target(&mut *db.acquire().await?, secrets, id).await {
+        Ok(target) => target,
+        Err(error) => {
+            // Most likely the secret key changed: show it rather than a stale "up".
+            let outcome = Err(format!("cannot read the stored password: {error}"));
+            repo::record_check(&mut *db.acquire().await?, id, Utc::now(), &outcome).await?;
+            return Err(error);
+        }
+    };
     let outcome = match hub.client(&target) {
         Ok(client) => {
             // The client's own timeouts bound this; the extra guard covers DNS stalls.

@@ -142,7 +142,8 @@ pub async fn active_ids(conn: &mut PgConnection) -> ServiceResult<Vec<i64>> {
     )
 }
 
-/// Stores a check's outcome; returns the state it replaced, to log transitions.
+/// Stores a check's outcome; returns the state it replaced, to log transitions. A NAS
+/// switched off meanwhile keeps its `unknown` state.
 pub async fn record_check(
     conn: &mut PgConnection,
     id: i64,
@@ -154,7 +155,7 @@ pub async fn record_check(
             r#"UPDATE nas n SET status = 'up', checked_at = $2, last_seen_at = $2, last_error = NULL,
                       identity = $3, version = $4, board = $5, uptime = $6, cpu_load = $7,
                       free_memory = $8, total_memory = $9
-               FROM nas old WHERE n.id = $1 AND old.id = n.id RETURNING old.status"#,
+               FROM nas old WHERE n.id = $1 AND old.id = n.id AND n.active RETURNING old.status"#,
             id,
             at,
             facts.identity,
@@ -169,7 +170,7 @@ pub async fn record_check(
         .await?,
         Err(error) => sqlx::query_scalar!(
             r#"UPDATE nas n SET status = 'down', checked_at = $2, last_error = $3
-               FROM nas old WHERE n.id = $1 AND old.id = n.id RETURNING old.status"#,
+               FROM nas old WHERE n.id = $1 AND old.id = n.id AND n.active RETURNING old.status"#,
             id,
             at,
             error,

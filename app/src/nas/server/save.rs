@@ -77,6 +77,13 @@ pub async fn save(
             .ok_or(crate::error::AppError::NotFound)?;
         Some(repo::get(&mut tx, draft.id).await?)
     };
+    if let Some(before) = &before {
+        if draft.password.is_empty() && !before.same_endpoint(&draft) {
+            return Err(
+                crate::error::FieldErrors::single("password", Msg::ValNasPasswordRetype).into(),
+            );
+        }
+    }
     let unique = [
         ("nas_name_key", "name", Msg::ValNameTaken),
         ("nas_endpoint_key", "host", Msg::ValNasEndpointTaken),

@@ -2,7 +2,7 @@
 //! `/ppp/secret/print ?disabled=false =.proplist=name,profile`. Only `print` runs here:
 //! changes go through Simpul's own screens, where they are validated and audited.
 
-use routeros::{Command, RouterApi};
+use routeros::{Command, Query, RouterApi};
 
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::Msg;
@@ -52,14 +52,50 @@ pub fn parse(line: &str) -> Result<Command, AppError> {
     if command.verb() != "print" {
         return Err(FieldErrors::single("command", Msg::ValTerminalPrintOnly));
     }
+    if command
+        .attributes
+        .iter()
+        .any(|(name, _)| !PRINT_OPTIONS.contains(&name))
+    {
+        return Err(FieldErrors::single("command", Msg::ValTerminalOption));
+    }
+    // A query on a hidden value would reveal it one comparison at a time.
+    let queried = command.queries.iter().any(|query| match query {
+        Query::Has(name)
+        | Query::Lacks(name)
+        | Query::Equals(name, _)
+        | Query::Less(name, _)
+        | Query::Greater(name, _) => sensitive(name),
+        Query::Operations(_) => false,
+    });
+    if queried {
+        return Err(FieldErrors::single("command", Msg::ValTerminalSensitive));
+    }
     Ok(command)
+}
+
+/// The print options the terminal passes on; anything else is refused.
+const PRINT_OPTIONS: &[&str] = &[
+    ".proplist",
+    "count-only",
+    "detail",
+    "without-paging",
+    "terse",
+    "brief",
+    "from",
+];
+
+/// Properties whose values stay on the router: customers' PPPoE and hotspot passwords,
+/// RADIUS and IPsec secrets, WireGuard and Wi-Fi keys.
+fn sensitive(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    ["password", "secret", "key", "passphrase", "psk"]
+        .iter()
+        .any(|word| name.contains(word))
 }
 
 /// Rows are capped so a print of a big table cannot swamp the page.
 pub const MAX_ROWS: usize = 2_000;
-
-/// Properties whose values stay on the router: customers' PPPoE and hotspot passwords.
-const MASKED: &[&str] = &["password", "secret"];
 
 pub async fn run(
     api: &dyn RouterApi,
@@ -84,7 +120,7 @@ pub async fn run(
                 .iter()
                 .map(|c| {
                     let value = row.get(c).unwrap_or_default();
-                    if MASKED.contains(&c.as_str()) && !value.is_empty() {
+                    if sensitive(c) && !value.is_empty() {
                         "••••••".to_owned()
                     } else {
                         value.to_owned()
@@ -139,6 +175,27 @@ mod tests {
                 "{line}"
             );
         }
+        for line in [
+            "/ppp/secret/print ?>password=m count-only=",
+            "/ppp/secret/print ?password=x",
+            "/radius/print ?<secret=a",
+            "/interface/wireguard/print ?private-key=x",
+        ] {
+            let error = parse(line).unwrap_err();
+            assert_eq!(
+                error.field_errors().unwrap().get("command"),
+                Some(Msg::ValTerminalSensitive),
+                "{line}"
+            );
+        }
+        let option = parse("/ppp/secret/print =.tag=x").unwrap_err();
+        assert_eq!(
+            option.field_errors().unwrap().get("command"),
+            Some(Msg::ValTerminalOption)
+        );
+        assert!(
+            sensitive("wpa2-pre-shared-key") && sensitive("ipsec-secret") && !sensitive("name")
+        );
         assert!(parse("").is_err());
         assert!(parse("ppp secret print").is_err());
         assert!(parse("/ip/address/print ?comment=\"unclosed").is_err());

@@ -8,7 +8,7 @@ use routeros::{Reply, Request};
 
 fuzz_target!(|data: &[u8]| {
     let split = data.first().map_or(0, |&b| b as usize).min(data.len());
-    let mut decoder = Decoder::with_limits(Limits { max_word_len: 1 << 16, max_words: 1024 });
+    let mut decoder = Decoder::with_limits(Limits { max_word_len: 1 << 16, max_words: 1024, max_sentence_len: 1 << 20 });
     decoder.feed(&data[..split]);
     let mut drain = |decoder: &mut Decoder| {
         while let Ok(Some(sentence)) = decoder.next_sentence() {

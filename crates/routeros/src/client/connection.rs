@@ -143,6 +143,13 @@ impl Connection {
         self.inner.shared.closed_reason().is_some() || self.inner.reader.is_finished()
     }
 
+    /// Ends the session now: every waiting command fails with `reason`.
+    pub fn close(&self, reason: Error) {
+        self.inner.shared.close(reason);
+        self.inner.reader.abort();
+        self.inner.writer.abort();
+    }
+
     pub fn is_same_session(&self, other: &Connection) -> bool {
         Arc::ptr_eq(&self.inner, &other.inner)
     }

@@ -50,6 +50,12 @@ pub async fn open(
                 message: error.to_string(),
             })?;
         let _ = tcp.set_nodelay(true);
+        // A router that vanishes behind a firewall leaves a half-open socket; keepalive
+        // probes notice within about a minute instead of the kernel's quarter hour.
+        let keepalive = socket2::TcpKeepalive::new()
+            .with_time(Duration::from_secs(30))
+            .with_interval(Duration::from_secs(10));
+        let _ = socket2::SockRef::from(&tcp).set_tcp_keepalive(&keepalive);
         match security {
             Security::Plain => Ok(Box::new(tcp) as BoxStream),
             Security::Tls(mode) => tls(tcp, host, mode).await,

@@ -23,6 +23,8 @@ pub enum DecodeError {
     WordTooLong { len: u32, limit: u32 },
     #[error("sentence has more than {limit} words")]
     TooManyWords { limit: usize },
+    #[error("sentence is longer than the limit of {limit} bytes")]
+    SentenceTooLong { limit: usize },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -34,6 +36,8 @@ pub struct EncodeError(pub usize);
 pub struct Limits {
     pub max_word_len: u32,
     pub max_words: usize,
+    /// All the words of one sentence together.
+    pub max_sentence_len: usize,
 }
 
 impl Default for Limits {
@@ -42,6 +46,7 @@ impl Default for Limits {
         Limits {
             max_word_len: 16 * 1024 * 1024,
             max_words: 100_000,
+            max_sentence_len: 64 * 1024 * 1024,
         }
     }
 }
@@ -53,6 +58,8 @@ pub struct Decoder {
     buffer: Vec<u8>,
     position: usize,
     words: Sentence,
+    /// Bytes in `words` so far.
+    sentence_len: usize,
     limits: Limits,
     failed: Option<DecodeError>,
 }
@@ -109,6 +116,11 @@ impl Decoder {
                     limit: self.limits.max_word_len,
                 });
             }
+            if self.sentence_len.saturating_add(len as usize) > self.limits.max_sentence_len {
+                return Err(DecodeError::SentenceTooLong {
+                    limit: self.limits.max_sentence_len,
+                });
+            }
             let end = prefix + len as usize;
             if rest.len() < end {
                 return Ok(None);
@@ -116,8 +128,10 @@ impl Decoder {
             let word = rest[prefix..end].to_vec();
             self.position += end;
             if word.is_empty() {
+                self.sentence_len = 0;
                 return Ok(Some(std::mem::take(&mut self.words)));
             }
+            self.sentence_len += word.len();
             if self.words.len() >= self.limits.max_words {
                 return Err(DecodeError::TooManyWords {
                     limit: self.limits.max_words,
@@ -202,6 +216,7 @@ mod tests {
         let mut decoder = Decoder::with_limits(Limits {
             max_word_len: 10,
             max_words: 10,
+            max_sentence_len: 100,
         });
         decoder.feed(&[0xF0, 0xFF, 0xFF, 0xFF, 0xFF]);
         assert!(matches!(
@@ -211,10 +226,27 @@ mod tests {
     }
 
     #[test]
+    fn refuses_sentences_longer_than_the_limit_however_split() {
+        let mut decoder = Decoder::with_limits(Limits {
+            max_word_len: 10,
+            max_words: 100,
+            max_sentence_len: 25,
+        });
+        decoder.feed(&bytes_of(&["aaaaaaaaaa", "bbbbbbbbbb"]));
+        assert_eq!(decoder.next_sentence().unwrap().unwrap().len(), 2);
+        decoder.feed(&bytes_of(&["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"]));
+        assert_eq!(
+            decoder.next_sentence(),
+            Err(DecodeError::SentenceTooLong { limit: 25 })
+        );
+    }
+
+    #[test]
     fn refuses_sentences_with_too_many_words() {
         let mut decoder = Decoder::with_limits(Limits {
             max_word_len: 10,
             max_words: 2,
+            max_sentence_len: 100,
         });
         decoder.feed(&bytes_of(&["a", "b", "c"]));
         assert_eq!(
