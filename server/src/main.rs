@@ -35,12 +35,11 @@ async fn run() -> Result<(), BoxError> {
     let config = Config::from_env()?;
     tracing::info!(?config, "configuration");
 
-    let secrets = config.secret_box()?;
-
     if command == "demo-logins" {
         print!("{}", seed::demo_logins_table(&config.public_url));
         return Ok(());
     }
+    let secrets = config.secret_box()?;
 
     let pool = PgPoolOptions::new()
         .max_connections(config.db_max_connections)

@@ -517,7 +517,7 @@ messages! {
     RemoveField => "Hapus isian", "Remove field";
     CatalogItemActive => "Aktif (tampil di katalog)", "Active (shown in the catalog)";
     NavNas => "Router (NAS)", "Routers (NAS)";
-    ErrDevice => "Router menjawab dengan galat:", "The router answered with an error:";
+    ErrDevice => "Galat router:", "Router error:";
     ValHost => "Isi nama host atau alamat IP saja (tanpa http:// atau port).", "Enter a host name or IP address only (no http:// or port).";
     ValPort => "Port harus antara 1 dan 65535.", "Port must be between 1 and 65535.";
     ValTags => "Paling banyak 10 tag, masing-masing paling panjang 30 karakter.", "At most 10 tags of up to 30 characters each.";

@@ -240,7 +240,6 @@ pub struct Nas {
     pub port: i32,
     pub tls_verify: bool,
     pub username: String,
-    pub has_password: bool,
     pub has_radius_secret: bool,
     pub tags: Vec<String>,
     pub notes: String,

@@ -102,15 +102,16 @@ pub async fn keep_saving(path: PathBuf, routers: Vec<Arc<Router>>) {
     loop {
         ticker.tick().await;
         let mut changed = false;
-        let mut state = StateFile::default();
         for router in &routers {
-            let mut store = router.store();
-            changed |= std::mem::take(&mut store.dirty);
-            state
-                .routers
-                .insert(router.spec.name.clone(), snapshot(&store));
+            changed |= std::mem::take(&mut router.store().dirty);
         }
         if changed {
+            // The file holds every router, so all are written when any changed.
+            let mut state = StateFile::default();
+            for router in &routers {
+                let snapshot = snapshot(&router.store());
+                state.routers.insert(router.spec.name.clone(), snapshot);
+            }
             if let Err(error) = save(&path, &state) {
                 eprintln!("routeros-sim: cannot save {}: {error}", path.display());
             }

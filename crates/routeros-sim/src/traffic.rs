@@ -118,8 +118,9 @@ pub fn tick(router: &Router, now: Instant) {
         .map_or(Duration::ZERO, |last| now.saturating_duration_since(last));
     traffic.last_tick = Some(now);
     for kind in [LineKind::Ppp, LineKind::Hotspot] {
-        end_lines(&mut store, &mut traffic, kind, now);
-        start_lines(&mut store, &mut traffic, kind, now, delay);
+        let enabled = enabled_users(&store, kind);
+        end_lines(&mut store, &mut traffic, kind, &enabled, now);
+        start_lines(&mut store, &mut traffic, kind, &enabled, now, delay);
     }
     move_bytes(&mut store, &mut traffic, elapsed.as_secs_f64(), now);
 }
@@ -140,8 +141,13 @@ fn enabled_users(store: &Store, kind: LineKind) -> HashSet<String> {
         .unwrap_or_default()
 }
 
-fn end_lines(store: &mut Store, traffic: &mut Traffic, kind: LineKind, now: Instant) {
-    let enabled = enabled_users(store, kind);
+fn end_lines(
+    store: &mut Store,
+    traffic: &mut Traffic,
+    kind: LineKind,
+    enabled: &HashSet<String>,
+    now: Instant,
+) {
     let ended: Vec<(String, &'static str)> = traffic
         .lines
         .iter()
@@ -185,10 +191,10 @@ fn start_lines(
     store: &mut Store,
     traffic: &mut Traffic,
     kind: LineKind,
+    enabled: &HashSet<String>,
     now: Instant,
     delay: Duration,
 ) {
-    let enabled = enabled_users(store, kind);
     traffic
         .pending
         .retain(|(k, name), _| *k != kind || enabled.contains(name));

@@ -48,21 +48,22 @@ pub fn NasDetailPage() -> impl IntoView {
     let can_manage = crate::shell::use_session()
         .user
         .is_some_and(|u| u.can(Permission::ManageNetwork));
-    let record = Resource::new(id, nas_detail);
     let tick = RwSignal::new(0u64);
     refresh_every(10, tick);
+    // The header follows the monitor's verdict as the live view follows the router.
+    let record = Resource::new(move || (id(), tick.get()), |(id, _)| nas_detail(id));
     let live = Resource::new(move || (id(), tick.get()), |(id, _)| read_nas_live(id));
     view! {
         <PageTitle text=title_of(Msg::NasTitle)/>
         <p><a href="/network/nas">{t(Msg::BackToNas)}</a></p>
-        <Suspense fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match record.await {
                     Err(e) => view! { <ErrorBanner error=Some(e)/> }.into_any(),
                     Ok(nas) => view! { <NasHeader nas=nas/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
         <div class="page-actions">
             <button type="button" class="button" on:click=move |_| tick.update(|n| *n += 1)>{t(Msg::Refresh)}</button>
         </div>

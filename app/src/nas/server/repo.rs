@@ -58,7 +58,6 @@ impl From<NasRow> for Nas {
             port: row.port,
             tls_verify: row.tls_verify,
             username: row.username,
-            has_password: true,
             has_radius_secret: row.has_radius_secret,
             tags: row.tags,
             notes: row.notes,
