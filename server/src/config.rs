@@ -53,6 +53,11 @@ pub struct Config {
     pub secret_key: Option<Secret<String>>,
     /// How often every router's status is checked (`SIMPUL_NAS_CHECK_SECS`).
     pub nas_check_interval: Duration,
+    /// How often the provisioning worker looks for rows due for a retry
+    /// (`SIMPUL_PROVISION_SWEEP_SECS`); new rows wake it at once.
+    pub provision_sweep: Duration,
+    /// How often every router is reconciled (`SIMPUL_RECONCILE_SECS`).
+    pub reconcile_interval: Duration,
     /// First port of the demo's simulated routers (`SIMPUL_DEMO_ROUTER_PORT`); see
     /// `seed::network`.
     pub demo_router_port: u16,
@@ -172,6 +177,22 @@ impl Config {
             secret_key: get("SIMPUL_SECRET_KEY").map(Secret::new),
             nas_check_interval: Duration::from_secs(
                 parse("SIMPUL_NAS_CHECK_SECS", get("SIMPUL_NAS_CHECK_SECS"), 30u64)?.max(5),
+            ),
+            provision_sweep: Duration::from_secs(
+                parse(
+                    "SIMPUL_PROVISION_SWEEP_SECS",
+                    get("SIMPUL_PROVISION_SWEEP_SECS"),
+                    5u64,
+                )?
+                .max(1),
+            ),
+            reconcile_interval: Duration::from_secs(
+                parse(
+                    "SIMPUL_RECONCILE_SECS",
+                    get("SIMPUL_RECONCILE_SECS"),
+                    900u64,
+                )?
+                .max(30),
             ),
             demo_router_port: parse(
                 "SIMPUL_DEMO_ROUTER_PORT",

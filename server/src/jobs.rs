@@ -60,3 +60,49 @@ pub fn spawn_nas_monitor(
         }
     })
 }
+
+/// Applies the provisioning outbox: one drain per router, woken by new rows and by a sweep
+/// every `sweep` for retries (see `app::provisioning::server::worker`).
+pub fn spawn_provisioning(
+    app: app::request::AppContext,
+    sweep: Duration,
+) -> tokio::task::JoinHandle<()> {
+    let worker = app::provisioning::server::worker::Worker::new(app.pool, app.secrets, app.routers);
+    tokio::spawn(worker.run(sweep))
+}
+
+/// Compares every provisioned router with what Simpul wants, every `interval`; the result
+/// is shown on the router's page (drift), nothing is changed without an admin.
+pub fn spawn_reconcile(
+    app: app::request::AppContext,
+    interval: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let routers: Result<Vec<i64>, sqlx::Error> =
+                sqlx::query_scalar("SELECT id FROM nas WHERE active AND provisioning ORDER BY id")
+                    .fetch_all(&app.pool)
+                    .await;
+            match routers {
+                Ok(ids) => {
+                    for id in ids {
+                        if let Err(err) = app::provisioning::server::reconcile::reconcile(
+                            &app.pool,
+                            &app.secrets,
+                            &app.routers,
+                            id,
+                        )
+                        .await
+                        {
+                            tracing::warn!(nas.id = id, error = %err, "reconciliation failed");
+                        }
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "reconciliation: cannot list routers"),
+            }
+        }
+    })
+}

@@ -78,7 +78,9 @@ async fn run() -> Result<(), BoxError> {
     let state_app = state.app.clone();
     let router = build_router(state);
     let _desk = server::jobs::spawn_service_desk(pool.clone(), config.sla_interval);
-    let _nas = server::jobs::spawn_nas_monitor(state_app, config.nas_check_interval);
+    let _nas = server::jobs::spawn_nas_monitor(state_app.clone(), config.nas_check_interval);
+    let _provisioning = server::jobs::spawn_provisioning(state_app.clone(), config.provision_sweep);
+    let _reconcile = server::jobs::spawn_reconcile(state_app, config.reconcile_interval);
     let _purge = server::jobs::spawn_session_purge(pool);
 
     let listener = tokio::net::TcpListener::bind(addr).await?;

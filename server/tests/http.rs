@@ -9,6 +9,7 @@ use app::auth::api::{
 use app::catalog::api::{
     ApprovalQueue, DecideApproval, GetCatalogItem, ListCatalog, RequestCatalogItem, SaveCatalogItem,
 };
+use app::customers::api::{ChangeCustomerStatus, ListCustomers, ReadCustomer, SaveCustomer};
 use app::dashboard::api::DashboardOverview;
 use app::desk::api::{
     DeskDirectory, DeskSettings, SaveCategory, SavePriorityMatrix, SaveReopenWindow,
@@ -17,9 +18,17 @@ use app::desk::api::{
 use app::nas::api::{ListNas, NasDetail, ReadNasLive, RunNasTerminal, SaveNas, TestNasConnection};
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
 use app::outbox::api::ListOutbox;
+use app::plans::api::{ListPlans, SavePlan};
+use app::provisioning::api::{
+    CancelJob, FixNasDrift, ImportSecrets, ListJobs, NasDrift, ReadImportPreview, ReconcileNas,
+    RetryJob,
+};
 use app::sla::api::{
     DeleteHoliday, HolidaysOfYear, LoadSlaSettings, SaveBusinessCalendar, SaveHoliday,
     SaveSlaPolicy,
+};
+use app::subscriptions::api::{
+    ChangeSubscriptionStatus, SaveSubscription, SubscriptionDetail, SubscriptionSession,
 };
 use app::tickets::api::{
     AssignTicket, CommentOnTicket, CreateTicket, DeleteTicketFilter, GetTicket, LinkTicket,
@@ -238,6 +247,26 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (SaveNas::PATH,          nas,                                       [U, A, F, F, F, F, F]),
         (TestNasConnection::PATH, nas,                                      [U, A, F, F, F, F, F]),
         (RunNasTerminal::PATH,   "id=999999&line=%2Fppp%2Factive%2Fprint",  [U, A, F, F, F, F, F]),
+        // Customers and lines: staff who sign customers up change them; finance looks.
+        (ListCustomers::PATH,    "filter[search]=budi",                     [U, A, A, A, A, F, F]),
+        (ReadCustomer::PATH,     "id=999999",                               [U, A, A, A, A, F, F]),
+        (SaveCustomer::PATH,     "draft[full_name]=",                       [U, A, A, A, F, F, F]),
+        (ChangeCustomerStatus::PATH, "change[id]=999999&change[status]=Active&change[reason]=", [U, A, A, A, F, F, F]),
+        (ListPlans::PATH,        "",                                        [U, A, A, A, A, F, F]),
+        (SavePlan::PATH,         "save[draft][name]=",                      [U, A, F, F, F, F, F]),
+        (SubscriptionDetail::PATH, "id=999999",                             [U, A, A, A, A, F, F]),
+        (SubscriptionSession::PATH, "id=999999",                            [U, A, A, A, A, F, F]),
+        (SaveSubscription::PATH, "draft[customer_id]=0",                    [U, A, A, A, F, F, F]),
+        (ChangeSubscriptionStatus::PATH, "change[id]=999999&change[status]=Isolated&change[reason]=x", [U, A, A, A, F, F, F]),
+        // Provisioning: the outbox, drift fixes and imports are admin work.
+        (ListJobs::PATH,         "",                                        [U, A, F, F, F, F, F]),
+        (RetryJob::PATH,         "id=999999",                               [U, A, F, F, F, F, F]),
+        (CancelJob::PATH,        "id=999999",                               [U, A, F, F, F, F, F]),
+        (NasDrift::PATH,         "nas_id=999999",                           [U, A, A, A, F, F, F]),
+        (ReconcileNas::PATH,     "nas_id=999999",                           [U, A, F, F, F, F, F]),
+        (FixNasDrift::PATH,      "nas_id=999999",                           [U, A, F, F, F, F, F]),
+        (ReadImportPreview::PATH, "nas_id=999999",                          [U, A, F, F, F, F, F]),
+        (ImportSecrets::PATH,    "nas_id=999999&choices[0][name]=x",                           [U, A, F, F, F, F, F]),
     ];
     // Every registered server function must be in this table, so a new one cannot escape.
     let listed: std::collections::BTreeSet<&str> = table.iter().map(|(path, _, _)| *path).collect();

@@ -88,6 +88,9 @@ impl Role {
                 ManageServiceDesk,
                 ViewNetwork,
                 ManageNetwork,
+                ViewCustomers,
+                ManageCustomers,
+                ManagePlans,
             ],
             Role::Supervisor => &[
                 UseStaffArea,
@@ -96,10 +99,20 @@ impl Role {
                 WorkTickets,
                 DecideApprovals,
                 ViewNetwork,
+                ViewCustomers,
+                ManageCustomers,
             ],
-            // Agents see whether a customer's router is up before they promise anything.
-            Role::Agent => &[UseStaffArea, ViewAllTickets, WorkTickets, ViewNetwork],
-            Role::Finance => &[UseStaffArea, DecideApprovals],
+            // Agents see whether a customer's router is up before they promise anything,
+            // and sign customers up.
+            Role::Agent => &[
+                UseStaffArea,
+                ViewAllTickets,
+                WorkTickets,
+                ViewNetwork,
+                ViewCustomers,
+                ManageCustomers,
+            ],
+            Role::Finance => &[UseStaffArea, DecideApprovals, ViewCustomers],
             // Technicians work the tickets of their groups and their own (see TicketScope).
             Role::Technician => &[UseTechArea, WorkTickets],
             Role::Customer => &[UsePortal],
@@ -131,8 +144,15 @@ pub enum Permission {
     DecideApprovals,
     /// See routers (NAS), their status and what they report live.
     ViewNetwork,
-    /// Add and edit routers, test connections, run read-only router commands.
+    /// Add and edit routers, test connections, run read-only router commands; work the
+    /// provisioning outbox, fix drift and import secrets from routers.
     ManageNetwork,
+    /// See customers, their lines, plans and provisioning status.
+    ViewCustomers,
+    /// Sign customers up, edit them and their lines, isolate, restore, suspend, terminate.
+    ManageCustomers,
+    /// Create and edit service plans (prices, speeds, which routers offer them).
+    ManagePlans,
 }
 
 /// Whether any of `roles` grants `permission`.

@@ -37,3 +37,4 @@ pub async fn add_user(db: &PgPool, username: &str, roles: &[Role]) -> Actor {
 pub fn uid(actor: &Actor) -> i64 {
     actor.user_id.expect("a user actor").0
 }
+pub mod isp;

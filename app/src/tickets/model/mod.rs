@@ -11,7 +11,9 @@ pub use priority::{Level, Priority, PriorityMatrix};
 pub use status::{allowed_targets, check_transition, Status, TransitionError, TransitionFacts};
 
 use crate::auth::model::UserId;
+pub use crate::customers::model::CustomerId;
 use crate::i18n::Msg;
+pub use crate::subscriptions::model::SubscriptionId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -40,12 +42,8 @@ macro_rules! id_type {
 id_type!(
     TicketId,
     CommentId,
-    /// A subscription (arrives with the subscribers domain; the column is ready).
-    SubscriptionId,
     /// A configuration item in the CMDB (arrives with the CMDB domain; the column is ready).
     ConfigItemId,
-    /// A customer record (arrives with the subscribers domain; the column is ready).
-    CustomerId,
 );
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

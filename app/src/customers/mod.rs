@@ -1,0 +1,7 @@
+//! Customers: identity, contact, the lifecycle (lead → active → suspended → terminated)
+//! that carries their lines along, and the rules for Indonesian phone numbers and NIKs.
+
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,6 @@
+//! Service plans: speeds, burst, price, and the router profile each becomes.
+
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,250 @@
+//! The provisioning outbox and drift as admins see them.
+
+use crate::i18n::Msg;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The kinds of router objects Simpul writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ObjectKind {
+    PppProfile,
+    PppSecret,
+    HotspotProfile,
+    HotspotUser,
+    SimpleQueue,
+    AddressList,
+}
+
+impl ObjectKind {
+    pub const ALL: [ObjectKind; 6] = [
+        ObjectKind::PppProfile,
+        ObjectKind::HotspotProfile,
+        ObjectKind::PppSecret,
+        ObjectKind::HotspotUser,
+        ObjectKind::SimpleQueue,
+        ObjectKind::AddressList,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectKind::PppProfile => "ppp_profile",
+            ObjectKind::PppSecret => "ppp_secret",
+            ObjectKind::HotspotProfile => "hotspot_profile",
+            ObjectKind::HotspotUser => "hotspot_user",
+            ObjectKind::SimpleQueue => "simple_queue",
+            ObjectKind::AddressList => "address_list",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+
+    /// The RouterOS menu holding this kind.
+    pub fn menu(self) -> &'static str {
+        match self {
+            ObjectKind::PppProfile => "/ppp/profile",
+            ObjectKind::PppSecret => "/ppp/secret",
+            ObjectKind::HotspotProfile => "/ip/hotspot/user/profile",
+            ObjectKind::HotspotUser => "/ip/hotspot/user",
+            ObjectKind::SimpleQueue => "/queue/simple",
+            ObjectKind::AddressList => "/ip/firewall/address-list",
+        }
+    }
+
+    /// The property that names an object of this kind (its key in the outbox).
+    pub fn key_property(self) -> &'static str {
+        match self {
+            ObjectKind::AddressList => "address",
+            _ => "name",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum JobAction {
+    /// Make the object match what Simpul wants now (add, update or remove it).
+    Sync,
+    /// End the live session of a user so a change applies now.
+    Kick,
+}
+
+impl JobAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobAction::Sync => "sync",
+            JobAction::Kick => "kick",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "sync" => Some(JobAction::Sync),
+            "kick" => Some(JobAction::Kick),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum JobState {
+    Pending,
+    Done,
+    Failed,
+    Cancelled,
+}
+
+impl JobState {
+    pub const ALL: [JobState; 4] = [
+        JobState::Pending,
+        JobState::Done,
+        JobState::Failed,
+        JobState::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Pending => "pending",
+            JobState::Done => "done",
+            JobState::Failed => "failed",
+            JobState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    pub fn label(self) -> Msg {
+        match self {
+            JobState::Pending => Msg::JobPending,
+            JobState::Done => Msg::JobDone,
+            JobState::Failed => Msg::JobFailed,
+            JobState::Cancelled => Msg::JobCancelled,
+        }
+    }
+}
+
+/// One outbox row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Job {
+    pub id: i64,
+    pub nas_id: i64,
+    pub nas_name: String,
+    pub action: JobAction,
+    pub kind: ObjectKind,
+    pub key: String,
+    pub subscription_id: Option<i64>,
+    pub plan_id: Option<i64>,
+    pub reason: String,
+    pub state: JobState,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub outcome: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// How a router object differs from what Simpul wants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DriftProblem {
+    /// Simpul wants it; the router does not have it.
+    Missing,
+    /// Tagged as Simpul's, but nothing in Simpul wants it any more.
+    Extra,
+    /// Present, with properties that differ.
+    Different,
+    /// Simpul wants it, but the router's object of that name is not Simpul's.
+    Foreign,
+}
+
+impl DriftProblem {
+    pub fn label(self) -> Msg {
+        match self {
+            DriftProblem::Missing => Msg::DriftMissing,
+            DriftProblem::Extra => Msg::DriftExtra,
+            DriftProblem::Different => Msg::DriftDifferent,
+            DriftProblem::Foreign => Msg::DriftForeign,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DriftItem {
+    pub kind: ObjectKind,
+    pub key: String,
+    pub problem: DriftProblem,
+    /// For `Different`: "profile: router has legacy-10M, Simpul wants simpul-20m".
+    pub fields: Vec<FieldDiff>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldDiff {
+    pub name: String,
+    /// Masked for passwords.
+    pub router: String,
+    pub wanted: String,
+}
+
+/// The last reconciliation of one router.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct DriftReport {
+    pub nas_id: i64,
+    pub checked_at: Option<DateTime<Utc>>,
+    pub items: Vec<DriftItem>,
+    /// The router could not be read: its words.
+    pub error: Option<String>,
+    /// Outbox rows still waiting for this router.
+    pub pending_jobs: i64,
+}
+
+/// A secret found on a router that Simpul does not manage yet (import review screen).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportCandidate {
+    pub name: String,
+    pub profile: String,
+    pub comment: String,
+    pub disabled: bool,
+    pub remote_address: String,
+    pub last_caller_id: String,
+    /// The plan whose profile this is, when there is one.
+    pub plan_id: Option<i64>,
+    /// What the review screen proposes as the customer's name.
+    pub suggested_name: String,
+}
+
+/// A profile found on the router, and the plan it corresponds to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProfile {
+    pub name: String,
+    pub rate_limit: String,
+    pub plan_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ImportPreview {
+    pub nas_id: i64,
+    pub candidates: Vec<ImportCandidate>,
+    pub profiles: Vec<ImportProfile>,
+}
+
+/// One reviewed row: adopt secret `name` as a line of a new customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ImportChoice {
+    pub name: String,
+    pub customer_name: String,
+    pub phone: String,
+    /// `None`: make a plan from the secret's profile (price 0, to be set by an admin).
+    pub plan_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ImportResult {
+    pub customers: usize,
+    pub plans: usize,
+    pub lines: usize,
+    /// Rows that could not be adopted, with the reason (gone from the router, name taken).
+    pub skipped: Vec<(String, String)>,
+}

@@ -1,0 +1,6 @@
+//! Subscriptions (lines): a customer on a plan on a router, their lifecycle and status.
+
+pub mod api;
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod server;

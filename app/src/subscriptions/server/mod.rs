@@ -1,0 +1,3 @@
+pub mod repo;
+pub mod service;
+pub mod session;
