@@ -159,6 +159,12 @@ CREATE INDEX subscriptions_plan_idx ON subscriptions (plan_id);
 -- customer search by PPPoE user name
 CREATE INDEX subscriptions_username_search_idx ON subscriptions USING gin (lower(username) gin_trgm_ops);
 
+-- The category a fault reported in the portal files under, per symptom (set by the desk).
+ALTER TABLE ticket_categories
+    ADD COLUMN portal_symptom text CHECK (portal_symptom IN ('no_internet', 'slow', 'intermittent', 'other'));
+CREATE UNIQUE INDEX ticket_categories_portal_symptom_key ON ticket_categories (portal_symptom)
+    WHERE portal_symptom IS NOT NULL;
+
 ALTER TABLE tickets
     ADD CONSTRAINT tickets_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id),
     ADD CONSTRAINT tickets_subscription_fk FOREIGN KEY (subscription_id) REFERENCES subscriptions (id);

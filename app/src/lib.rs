@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod outbox;
 pub mod pagination;
 pub mod plans;
+pub mod portal;
 pub mod provisioning;
 pub mod shell;
 pub mod sla;

@@ -59,6 +59,15 @@ pub struct AppContext {
     pub secrets: crate::secrets::SecretBox,
     /// One shared client per router.
     pub routers: crate::nas::server::hub::RouterHub,
+    /// How the ISP introduces itself to customers (isolir page).
+    pub isp: IspInfo,
+}
+
+/// The ISP's name and how customers reach it (`SIMPUL_ISP_NAME`, `SIMPUL_ISP_CONTACT`).
+#[derive(Clone, Debug, Default)]
+pub struct IspInfo {
+    pub name: String,
+    pub contact: String,
 }
 
 /// A signed-in user with the preferences the server needs.

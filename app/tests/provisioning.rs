@@ -423,3 +423,57 @@ async fn secrets_made_by_hand_are_adopted_through_the_review(db: PgPool) {
         .unwrap();
     assert_eq!(drift.items, vec![]);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_isolir_page_knows_an_isolated_visitor_by_address(db: PgPool) {
+    let router = sim("sim-isolir").await;
+    let admin = add_user(&db, "admin1", &[Role::Admin]).await;
+    let hub = RouterHub::default();
+    let nas_id = nas(&db, &admin, "NAS Sim", router.ports().api).await;
+    let plan_id = plan(&db, &admin, "Rumah 20", "simpul-20m", &[nas_id]).await;
+    let yohana = customer(&db, &admin, "Yohana Kambu", "081255550005").await;
+    let id = line(&db, &admin, line_draft(yohana, plan_id, nas_id, "yohana")).await;
+    lines::change_status(
+        &db,
+        &admin,
+        change(id, SubscriptionStatus::Isolated, "Tagihan belum dibayar"),
+    )
+    .await
+    .unwrap();
+    drain(&db, &hub, nas_id).await;
+    let api = by_hand(&router).await;
+    assert!(
+        eventually(|| async { !rows(&api, "/ppp/active", "name", "yohana").await.is_empty() })
+            .await
+    );
+    let address = get(
+        &rows(&api, "/ppp/active", "name", "yohana").await[0],
+        "address",
+    )
+    .to_owned();
+    let isolir = app::subscriptions::server::isolir::line_at;
+    let found = isolir(&db, &secrets(), &hub, &address)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.first_name, "Yohana");
+    assert_eq!(found.reason, "Tagihan belum dibayar");
+    // Anyone else, or nonsense, gets the general page.
+    assert_eq!(
+        isolir(&db, &secrets(), &hub, "10.99.99.99").await.unwrap(),
+        None
+    );
+    assert_eq!(
+        isolir(&db, &secrets(), &hub, "unknown").await.unwrap(),
+        None
+    );
+    // Restored: no longer isolated, no longer named.
+    lines::change_status(
+        &db,
+        &admin,
+        change(id, SubscriptionStatus::Active, "Sudah bayar"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(isolir(&db, &secrets(), &hub, &address).await.unwrap(), None);
+}

@@ -31,3 +31,35 @@ test("the language switch works without JavaScript", async ({ page }) => {
   await page.getByRole("button", { name: "ID", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Internet Anda, dalam genggaman");
 });
+
+test("a customer sees their line and reports a fault without JavaScript, on a phone", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const login = new LoginPage(page, "/portal/login");
+  await login.open();
+  await login.signIn("budi", DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/portal\/home$/);
+  const card = page.locator(".line-card", { hasText: "budi" });
+  await expect(card).toContainText("Rumah 20 Mbps");
+  await expect(card).toContainText("Aktif");
+  await card.getByRole("link", { name: "Laporkan gangguan" }).click();
+  await expect(page).toHaveURL(/\/portal\/report\?line=\d+$/);
+  // "Something else" needs words: the form comes back with the reason.
+  await page.getByLabel("Lainnya").check();
+  await page.getByRole("button", { name: "Kirim laporan" }).click();
+  await expect(page.getByText("Ceritakan masalahnya.")).toBeVisible();
+  await page.getByLabel("Putus-sambung").check();
+  await page.getByLabel("Ceritakan masalahnya").fill("Putus tiap malam sekitar jam 8.");
+  await page.getByRole("button", { name: "Kirim laporan" }).click();
+  await expect(page).toHaveURL(/\/portal\/tickets\/\d+$/);
+  await expect(page.getByTestId("portal-ticket-heading")).toContainText("Internet putus-sambung — budi");
+  await page.getByLabel("Balasan Anda").fill("Modem sudah saya restart.");
+  await page.getByRole("button", { name: "Kirim balasan" }).click();
+  await expect(page.getByTestId("replies")).toContainText("Modem sudah saya restart.");
+});
+
+test("an isolated customer's browser lands on a plain isolir page", async ({ page }) => {
+  await page.goto("/isolir");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Layanan internet Anda diisolir");
+  await expect(page.getByTestId("isolir-notice")).toContainText("Selesaikan tagihan Anda");
+  await expect(page.getByRole("link", { name: "Masuk ke portal pelanggan" })).toBeVisible();
+});

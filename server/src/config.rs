@@ -58,6 +58,10 @@ pub struct Config {
     pub provision_sweep: Duration,
     /// How often every router is reconciled (`SIMPUL_RECONCILE_SECS`).
     pub reconcile_interval: Duration,
+    /// The ISP's name and contact shown to isolated customers (`SIMPUL_ISP_NAME`,
+    /// `SIMPUL_ISP_CONTACT`).
+    pub isp_name: String,
+    pub isp_contact: String,
     /// First port of the demo's simulated routers (`SIMPUL_DEMO_ROUTER_PORT`); see
     /// `seed::network`.
     pub demo_router_port: u16,
@@ -194,6 +198,8 @@ impl Config {
                 )?
                 .max(30),
             ),
+            isp_name: get("SIMPUL_ISP_NAME").unwrap_or_else(|| "Simpul Net".into()),
+            isp_contact: get("SIMPUL_ISP_CONTACT").unwrap_or_default(),
             demo_router_port: parse(
                 "SIMPUL_DEMO_ROUTER_PORT",
                 get("SIMPUL_DEMO_ROUTER_PORT"),

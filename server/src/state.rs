@@ -31,6 +31,10 @@ impl AppState {
             auth: config.auth_settings(),
             secrets,
             routers: app::nas::server::hub::RouterHub::default(),
+            isp: app::request::IspInfo {
+                name: config.isp_name.clone(),
+                contact: config.isp_contact.clone(),
+            },
         };
         let (live, switch) = LiveFeed::new();
         let state = AppState {

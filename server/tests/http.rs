@@ -9,7 +9,9 @@ use app::auth::api::{
 use app::catalog::api::{
     ApprovalQueue, DecideApproval, GetCatalogItem, ListCatalog, RequestCatalogItem, SaveCatalogItem,
 };
-use app::customers::api::{ChangeCustomerStatus, ListCustomers, ReadCustomer, SaveCustomer};
+use app::customers::api::{
+    ChangeCustomerStatus, CreatePortalLogin, ListCustomers, ReadCustomer, SaveCustomer,
+};
 use app::dashboard::api::DashboardOverview;
 use app::desk::api::{
     DeskDirectory, DeskSettings, SaveCategory, SavePriorityMatrix, SaveReopenWindow,
@@ -19,16 +21,18 @@ use app::nas::api::{ListNas, NasDetail, ReadNasLive, RunNasTerminal, SaveNas, Te
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
 use app::outbox::api::ListOutbox;
 use app::plans::api::{ListPlans, SavePlan};
+use app::portal::api::{MyLines, MyTicket, MyTickets, ReplyMyTicket, ReportFault};
 use app::provisioning::api::{
-    CancelJob, FixNasDrift, ImportSecrets, ListJobs, NasDrift, ReadImportPreview, ReconcileNas,
-    RetryJob,
+    CancelJob, FixNasDrift, ImportSecrets, ListJobs, NasDrift, ReadImportPreview,
+    ReadNasProvisioning, ReconcileNas, RetryJob, SaveNasProvisioning,
 };
 use app::sla::api::{
     DeleteHoliday, HolidaysOfYear, LoadSlaSettings, SaveBusinessCalendar, SaveHoliday,
     SaveSlaPolicy,
 };
 use app::subscriptions::api::{
-    ChangeSubscriptionStatus, SaveSubscription, SubscriptionDetail, SubscriptionSession,
+    ChangeSubscriptionStatus, ReadIsolirNotice, SaveSubscription, SubscriptionDetail,
+    SubscriptionSession,
 };
 use app::tickets::api::{
     AssignTicket, CommentOnTicket, CreateTicket, DeleteTicketFilter, GetTicket, LinkTicket,
@@ -97,10 +101,21 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/approvals",         [staff,     Forbidden, Ok,        Forbidden, Ok,        Forbidden, Forbidden]),
         ("/network/nas",       [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/network/nas/1",     [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/network/nas/1/import", [staff,  Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/customers",         [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/customers/new",     [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/customers/1",       [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/subscriptions/1",   [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/plans",             [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/admin/provisioning", [staff,    Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/tech/account",      [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/portal/home",       [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/portal/account",    [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("/portal/report",     [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("/portal/tickets",    [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("/portal/tickets/1",  [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("/isolir",            [Ok,        Ok,        Ok,        Ok,        Ok,        Ok,        Ok]),
         ("/portal",            [Ok,        Ok,        Ok,        Ok,        Ok,        Ok,        Ok]),
         ("/forgot-password",   [Ok,        Ok,        Ok,        Ok,        Ok,        Ok,        Ok]),
         ("/reset-password",    [Ok,        Ok,        Ok,        Ok,        Ok,        Ok,        Ok]),
@@ -258,6 +273,15 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (SubscriptionSession::PATH, "id=999999",                            [U, A, A, A, A, F, F]),
         (SaveSubscription::PATH, "draft[customer_id]=0",                    [U, A, A, A, F, F, F]),
         (ChangeSubscriptionStatus::PATH, "change[id]=999999&change[status]=Isolated&change[reason]=x", [U, A, A, A, F, F, F]),
+        (CreatePortalLogin::PATH, "draft[customer_id]=999999",              [U, A, A, A, F, F, F]),
+        // The portal: a customer's own lines and tickets only.
+        (MyLines::PATH,          "",                                        [U, F, F, F, F, F, A]),
+        (ReportFault::PATH,      "report[subscription_id]=999999&report[symptom]=NoInternet", [U, F, F, F, F, F, A]),
+        (MyTickets::PATH,        "",                                        [U, F, F, F, F, F, A]),
+        (MyTicket::PATH,         "id=999999",                               [U, F, F, F, F, F, A]),
+        (ReplyMyTicket::PATH,    "id=999999&body=x",                        [U, F, F, F, F, F, A]),
+        // The isolir page is for customers who are cut off, signed in or not.
+        (ReadIsolirNotice::PATH, "",                                        [A, A, A, A, A, A, A]),
         // Provisioning: the outbox, drift fixes and imports are admin work.
         (ListJobs::PATH,         "",                                        [U, A, F, F, F, F, F]),
         (RetryJob::PATH,         "id=999999",                               [U, A, F, F, F, F, F]),
@@ -266,6 +290,8 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (ReconcileNas::PATH,     "nas_id=999999",                           [U, A, F, F, F, F, F]),
         (FixNasDrift::PATH,      "nas_id=999999",                           [U, A, F, F, F, F, F]),
         (ReadImportPreview::PATH, "nas_id=999999",                          [U, A, F, F, F, F, F]),
+        (ReadNasProvisioning::PATH, "nas_id=999999",                        [U, A, A, A, F, F, F]),
+        (SaveNasProvisioning::PATH, "settings[nas_id]=999999&settings[isolir_profile]=simpul-isolir&settings[isolir_rate_limit]=1M/1M&settings[isolir_address_list]=isolir", [U, A, F, F, F, F, F]),
         (ImportSecrets::PATH,    "nas_id=999999&choices[0][name]=x",                           [U, A, F, F, F, F, F]),
     ];
     // Every registered server function must be in this table, so a new one cannot escape.

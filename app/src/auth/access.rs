@@ -25,17 +25,18 @@ pub enum Decision {
 }
 
 /// Public pages of the staff and technician side.
-const PUBLIC_PATHS: [&str; 3] = ["/login", "/forgot-password", "/reset-password"];
+const PUBLIC_PATHS: [&str; 4] = ["/login", "/forgot-password", "/reset-password", "/isolir"];
 /// Public pages of the portal; they must work without JavaScript.
 const PUBLIC_PORTAL_PATHS: [&str; 2] = ["/portal", "/portal/login"];
 
 /// Page prefixes with their permission, most specific first.
-const GUARDED: [(&str, Permission); 13] = [
+const GUARDED: [(&str, Permission); 17] = [
     ("/admin/users", Permission::ManageUsers),
     ("/admin/catalog", Permission::ManageServiceDesk),
     ("/admin/desk", Permission::ManageServiceDesk),
     ("/admin/audit", Permission::ViewAuditLog),
     ("/admin/outbox", Permission::ViewOutbox),
+    ("/admin/provisioning", Permission::ManageNetwork),
     ("/admin", Permission::ManageUsers),
     ("/tech", Permission::UseTechArea),
     ("/portal", Permission::UsePortal),
@@ -46,6 +47,10 @@ const GUARDED: [(&str, Permission); 13] = [
     ("/approvals", Permission::DecideApprovals),
     // Routers; editing them is checked by each server function (ManageNetwork).
     ("/network", Permission::ViewNetwork),
+    // Customers, their lines and the plans; changing them is checked by each server fn.
+    ("/customers", Permission::ViewCustomers),
+    ("/subscriptions", Permission::ViewCustomers),
+    ("/plans", Permission::ViewCustomers),
 ];
 
 fn under(path: &str, prefix: &str) -> bool {

@@ -61,3 +61,16 @@ pub async fn change_customer_status(change: CustomerStatusChange) -> Result<(), 
     let (db, actor) = (pool()?, authorize(Permission::ManageCustomers)?);
     Ok(service::change_status(&db, &actor, change).await?)
 }
+
+/// Gives the customer a portal account (role customer) with the password set by staff.
+#[server]
+pub async fn create_portal_login(
+    draft: crate::customers::model::PortalLoginDraft,
+) -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::customers::server::portal_login;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManageCustomers)?);
+    Ok(portal_login::create(&db, &actor, draft).await?)
+}

@@ -509,6 +509,17 @@ mod tests {
     }
 }
 
+/// A portal account for a customer, made by staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct PortalLoginDraft {
+    pub customer_id: i64,
+    pub username: String,
+    /// Empty: the customer's email.
+    pub email: String,
+    pub password: String,
+}
+
 /// A ticket about the customer, for the detail page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerTicket {

@@ -108,3 +108,29 @@ pub async fn import_secrets(
     )
     .await?)
 }
+
+#[server]
+pub async fn read_nas_provisioning(
+    nas_id: i64,
+) -> Result<crate::provisioning::model::NasProvisioning, AppError> {
+    use crate::auth::Permission;
+    use crate::error::server::ServiceError;
+    use crate::provisioning::server::settings;
+    use crate::request::{authorize, pool};
+
+    let (db, _) = (pool()?, authorize(Permission::ViewNetwork)?);
+    let mut conn = db.acquire().await.map_err(ServiceError::from)?;
+    Ok(settings::load(&mut conn, nas_id).await?)
+}
+
+#[server]
+pub async fn save_nas_provisioning(
+    settings: crate::provisioning::model::NasProvisioning,
+) -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::provisioning::server::settings as service;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManageNetwork)?);
+    Ok(service::save(&db, &actor, settings).await?)
+}

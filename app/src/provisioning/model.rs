@@ -248,3 +248,43 @@ pub struct ImportResult {
     /// Rows that could not be adopted, with the reason (gone from the router, name taken).
     pub skipped: Vec<(String, String)>,
 }
+
+/// How Simpul provisions one router: on or off, and how it isolates lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct NasProvisioning {
+    pub nas_id: i64,
+    /// The worker applies changes to this router only when on.
+    pub provisioning: bool,
+    /// `true`: list fixed addresses in the address-list instead of moving them to the
+    /// isolir profile (lines without a fixed address always move).
+    pub isolir_by_address_list: bool,
+    pub isolir_profile: String,
+    /// Pool for the isolir profile's addresses (an isolation subnet); empty for none.
+    pub isolir_pool: String,
+    /// `rate-limit` of the isolir profile, e.g. `512k/512k`.
+    pub isolir_rate_limit: String,
+    pub isolir_address_list: String,
+}
+
+impl NasProvisioning {
+    pub fn check(&self) -> crate::error::FieldErrors {
+        use crate::plans::model::{parse_rate_limit, router_name_ok};
+        let mut errors = crate::error::FieldErrors::new();
+        if !router_name_ok(self.isolir_profile.trim(), 40) {
+            errors.add("isolir_profile", Msg::ValRouterName);
+        }
+        let pool = self.isolir_pool.trim();
+        if !pool.is_empty() && !router_name_ok(pool, 40) {
+            errors.add("isolir_pool", Msg::ValRouterName);
+        }
+        if !router_name_ok(self.isolir_address_list.trim(), 40) {
+            errors.add("isolir_address_list", Msg::ValRouterName);
+        }
+        let rate = self.isolir_rate_limit.trim();
+        if rate.len() > 60 || parse_rate_limit(rate).is_none() {
+            errors.add("isolir_rate_limit", Msg::ValRate);
+        }
+        errors
+    }
+}

@@ -9,18 +9,24 @@ use crate::catalog::pages::{
     ApprovalsPage, CatalogAdminPage, CatalogEditorPage, CatalogPage, RequestPage,
 };
 use crate::components::time::UserTimeZone;
+use crate::customers::pages::{CustomerListPage, CustomerPage, NewCustomerPage};
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
 use crate::desk::pages::{CategoriesPage, DeskSettingsPage, GroupsPage};
 use crate::i18n::provide_i18n;
 use crate::nas::pages::{NasDetailPage, NasListPage};
 use crate::outbox::pages::OutboxPage;
+use crate::plans::pages::PlansPage;
+use crate::portal::pages::{PortalTicketPage, PortalTicketsPage, ReportFaultPage};
+use crate::provisioning::pages::{ImportPage, OutboxPage as ProvisioningPage};
 use crate::sla::pages::{CalendarsPage, SlaPoliciesPage};
+use crate::subscriptions::pages::{IsolirPage, SubscriptionPage};
 use crate::tickets::pages::{BoardPage, NewTicketPage, TicketListPage, TicketPage};
 use crate::users::pages::{EditUserPage, NewUserPage, UsersPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
+use leptos_router::SsrMode;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -42,11 +48,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("login") view=StaffLoginPage/>
                     <Route path=path!("forgot-password") view=ForgotPasswordPage/>
                     <Route path=path!("reset-password") view=ResetPasswordPage/>
+                    <Route path=path!("isolir") view=IsolirPage ssr=SsrMode::Async/>
                 </ParentRoute>
+                // Portal pages and the isolir page render their data on the server before
+                // sending (SsrMode::Async): they must work without JavaScript.
                 <ParentRoute path=path!("portal") view=PortalLayout>
                     <Route path=path!("") view=PortalLanding/>
                     <Route path=path!("login") view=PortalLoginPage/>
-                    <Route path=path!("home") view=PortalHome/>
+                    <Route path=path!("home") view=PortalHome ssr=SsrMode::Async/>
+                    <Route path=path!("report") view=ReportFaultPage ssr=SsrMode::Async/>
+                    <Route path=path!("tickets") view=PortalTicketsPage ssr=SsrMode::Async/>
+                    <Route path=path!("tickets/:id") view=PortalTicketPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=AccountPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("tech") view=TechLayout>
@@ -65,6 +77,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("approvals") view=ApprovalsPage/>
                     <Route path=path!("network/nas") view=NasListPage/>
                     <Route path=path!("network/nas/:id") view=NasDetailPage/>
+                    <Route path=path!("network/nas/:id/import") view=ImportPage/>
+                    <Route path=path!("customers") view=CustomerListPage/>
+                    <Route path=path!("customers/new") view=NewCustomerPage/>
+                    <Route path=path!("customers/:id") view=CustomerPage/>
+                    <Route path=path!("subscriptions/:id") view=SubscriptionPage/>
+                    <Route path=path!("plans") view=PlansPage/>
+                    <Route path=path!("admin/provisioning") view=ProvisioningPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/users/new") view=NewUserPage/>
                     <Route path=path!("admin/users/:id") view=EditUserPage/>

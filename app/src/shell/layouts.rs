@@ -49,6 +49,18 @@ const STAFF_NAV: &[NavItem] = &[
         permission: Permission::DecideApprovals,
     },
     NavItem {
+        href: "/customers",
+        label: Msg::NavCustomers,
+        icon: "☻",
+        permission: Permission::ViewCustomers,
+    },
+    NavItem {
+        href: "/plans",
+        label: Msg::NavPlans,
+        icon: "≋",
+        permission: Permission::ViewCustomers,
+    },
+    NavItem {
         href: "/network/nas",
         label: Msg::NavNas,
         icon: "⇄",
@@ -74,6 +86,12 @@ const ADMIN_NAV: &[NavItem] = &[
         label: Msg::NavOutbox,
         icon: "✉",
         permission: Permission::ViewOutbox,
+    },
+    NavItem {
+        href: "/admin/provisioning",
+        label: Msg::NavProvisioning,
+        icon: "⇅",
+        permission: Permission::ManageNetwork,
     },
     NavItem {
         href: "/admin/desk",
@@ -214,6 +232,7 @@ pub fn PortalLayout() -> impl IntoView {
                     {match user {
                         Some(u) => view! {
                             <A href="/portal/home" exact=true>{t(Msg::NavHome)}</A>
+                            <A href="/portal/tickets">{t(Msg::MyTickets)}</A>
                             <A href="/portal/account" exact=true>{t(Msg::NavAccount)}</A>
                             <span class="visually-hidden">{t(Msg::SignedInAs)}</span>
                             <span class="portal-user" data-testid="current-user">{u.full_name}</span>

@@ -59,3 +59,20 @@ pub async fn subscription_session(id: i64) -> Result<LineSession, AppError> {
     let (ctx, _) = (app_context()?, authorize(Permission::ViewCustomers)?);
     Ok(session::line_session(&ctx.pool, &ctx.secrets, &ctx.routers, id).await?)
 }
+
+/// The isolir page's message for whoever asks: public (isolated customers are not signed
+/// in), personal only for the visitor whose own address is an isolated line.
+#[server]
+pub async fn read_isolir_notice() -> Result<crate::subscriptions::model::IsolirNotice, AppError> {
+    use crate::request::{app_context, request_session};
+    use crate::subscriptions::server::isolir;
+
+    let ctx = app_context()?;
+    let address = request_session().ip;
+    let line = isolir::line_at(&ctx.pool, &ctx.secrets, &ctx.routers, &address).await?;
+    Ok(crate::subscriptions::model::IsolirNotice {
+        isp_name: ctx.isp.name.clone(),
+        isp_contact: ctx.isp.contact.clone(),
+        line,
+    })
+}

@@ -90,6 +90,17 @@ impl SubscriptionStatus {
         )
     }
 
+    /// The button that moves a line here.
+    pub fn action_label(self) -> Msg {
+        match self {
+            SubscriptionStatus::PendingInstall => Msg::SubStatusPending,
+            SubscriptionStatus::Active => Msg::LineActivate,
+            SubscriptionStatus::Isolated => Msg::LineIsolate,
+            SubscriptionStatus::Suspended => Msg::LineSuspend,
+            SubscriptionStatus::Terminated => Msg::LineTerminate,
+        }
+    }
+
     /// Every change but the first activation after installation says why.
     pub fn needs_reason(self, next: SubscriptionStatus) -> bool {
         !(self == SubscriptionStatus::PendingInstall && next == SubscriptionStatus::Active)
@@ -427,4 +438,23 @@ mod tests {
         assert_eq!(suggested_username("", "CUST-00004"), "pelanggan00004");
         assert!(username_ok("ahmad00001") && !username_ok("ab") && !username_ok("a b c"));
     }
+}
+
+/// What the isolir page tells the visitor whose address belongs to an isolated line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct IsolirNotice {
+    pub isp_name: String,
+    pub isp_contact: String,
+    /// Set when the visitor's address is an isolated line: only the first name and code,
+    /// the page is public.
+    pub line: Option<IsolatedLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IsolatedLine {
+    pub first_name: String,
+    pub customer_code: String,
+    pub username: String,
+    pub reason: String,
+    pub since: DateTime<Utc>,
 }

@@ -10,6 +10,7 @@ use sqlx::PgPool;
 
 mod network;
 mod service_desk;
+mod subscribers;
 
 /// Every demo account signs in with this password (printed by `./simpul dev`, in README).
 pub const DEMO_PASSWORD: &str = "simpul-demo";
@@ -121,6 +122,7 @@ pub async fn seed_demo(
     }
     service_desk::seed(db, chrono::Utc::now()).await?;
     network::seed(db, secrets, router_port).await?;
+    subscribers::seed(db, secrets).await?;
     Ok(created)
 }
 

@@ -1,3 +1,4 @@
 pub mod detail;
+pub mod portal_login;
 pub mod repo;
 pub mod service;

@@ -1,5 +1,6 @@
 use crate::components::{title_of, PageTitle};
-use crate::i18n::{t, use_i18n, Msg};
+use crate::i18n::{t, Msg};
+use crate::portal::pages::MyLines;
 use crate::shell::use_session;
 use leptos::prelude::*;
 
@@ -21,25 +22,20 @@ pub fn PortalLanding() -> impl IntoView {
     }
 }
 
-/// The customer's own summary. Service, usage and invoices join it as those modules land.
+/// The customer's own summary: their lines and whether each is online now. Usage and
+/// invoices join it as those modules land.
 #[component]
 pub fn PortalHome() -> impl IntoView {
     let user = use_session().user;
-    let locale = use_i18n().locale;
     view! {
         <PageTitle text=title_of(Msg::PortalHomeTitle)/>
         <h1>{t(Msg::PortalHomeTitle)}</h1>
-        <p class="muted">{t(Msg::PortalHomeIntro)}</p>
-        {user.map(|u| view! {
-            <section class="card">
-                <h2>{t(Msg::Welcome)}", "{u.full_name.clone()}</h2>
-                <dl class="facts">
-                    <dt>{t(Msg::FieldUsername)}</dt><dd>{u.username.clone()}</dd>
-                    <dt>{t(Msg::FieldEmail)}</dt><dd>{u.email.clone()}</dd>
-                    <dt>{t(Msg::FieldRoles)}</dt>
-                    <dd>{move || Msg::RoleCustomer.text(locale.get())}</dd>
-                </dl>
-            </section>
-        })}
+        {user.map(|u| view! { <p class="muted">{t(Msg::Welcome)}", "{u.full_name.clone()}</p> })}
+        <MyLines/>
+        <p class="portal-actions">
+            <a class="button button-primary" href="/portal/report">{t(Msg::ReportFault)}</a>
+            " "
+            <a class="button" href="/portal/tickets">{t(Msg::MyTickets)}</a>
+        </p>
     }
 }

@@ -9,6 +9,7 @@ use crate::components::{title_of, ErrorBanner, LocalTime, PageTitle};
 use crate::i18n::{t, Msg};
 use crate::nas::api::{nas_detail, read_nas_live};
 use crate::nas::model::{Nas, NasLive};
+use crate::provisioning::pages::{DriftPanel, ProvisioningSettings};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -75,6 +76,8 @@ pub fn NasDetailPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <div class="stack-gap">{move || view! { <DriftPanel nas_id=id() can_manage=can_manage/> }}</div>
+        <div class="stack-gap">{move || view! { <ProvisioningSettings nas_id=id() can_manage=can_manage/> }}</div>
         {move || can_manage.then(|| view! { <div class="stack-gap"><TerminalPanel nas_id=id()/></div> })}
     }
 }

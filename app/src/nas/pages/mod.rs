@@ -13,18 +13,7 @@ use crate::i18n::{t, Msg};
 use crate::nas::model::{NasState, RouterRow};
 use leptos::prelude::*;
 
-/// Bumps `tick` every `seconds` while the page is open (in the browser only).
-pub(crate) fn refresh_every(seconds: u64, tick: RwSignal<u64>) {
-    Effect::new(move |_| {
-        let handle = set_interval_with_handle(
-            move || tick.update(|n| *n += 1),
-            std::time::Duration::from_secs(seconds),
-        );
-        if let Ok(handle) = handle {
-            on_cleanup(move || handle.clear());
-        }
-    });
-}
+pub(crate) use crate::components::refresh_every;
 
 /// Up / Down / Not checked, in words and colour.
 #[component]

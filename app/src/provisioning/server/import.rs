@@ -26,11 +26,11 @@ use crate::request::Actor;
 use crate::secrets::SecretBox;
 use crate::subscriptions::model::username_ok;
 
-/// A human name from a secret's comment when it looks like one ("Pak Slamet RT 03"),
-/// else the secret's name.
+/// A human name from a secret's comment when it looks like one ("Pak Slamet RT 03": several
+/// words), else the secret's name (comments like "manual" or "lunas" are notes, not names).
 fn suggested_name(name: &str, comment: &str) -> String {
     let comment = comment.trim();
-    if comment.is_empty() || comment.len() > 120 || comment.starts_with("simpul:") {
+    if !comment.contains(' ') || comment.len() > 120 || comment.starts_with("simpul:") {
         name.to_owned()
     } else {
         comment.to_owned()

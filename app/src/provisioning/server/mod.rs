@@ -4,5 +4,6 @@ pub mod enqueue;
 pub mod import;
 pub mod outbox;
 pub mod reconcile;
+pub mod settings;
 pub mod state;
 pub mod worker;

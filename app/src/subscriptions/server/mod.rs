@@ -1,3 +1,4 @@
+pub mod isolir;
 pub mod repo;
 pub mod service;
 pub mod session;

@@ -120,6 +120,18 @@ pub async fn insert(
         }
     }
 
+    if let Some(line) = input.subscription_id {
+        let exists = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM subscriptions WHERE id = $1) AS "e!""#,
+            line.0
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if !exists {
+            errors.add("subscription_id", Msg::ValRequired);
+        }
+    }
+
     // Manual choices win; otherwise the category's group, then its least-loaded member.
     let group_id = input.group_id.or(defaults.group_id);
     let mut reason = None;
@@ -163,13 +175,14 @@ pub async fn insert(
         r#"INSERT INTO tickets
                (kind, number, title, description, status, impact, urgency, priority,
                 category_id, group_id, assignee_id, assignment_reason, caller_id, caller_name,
-                caller_contact, subscription_id, config_item_id, tags, created_by, created_at,
-                updated_at, catalog_item_id, request_answers)
+                caller_contact, subscription_id, customer_id, config_item_id, tags, created_by,
+                created_at, updated_at, catalog_item_id, request_answers)
            VALUES ($1,
                    CASE WHEN $1 = 'incident' THEN nextval('ticket_number_incident')
                         ELSE nextval('ticket_number_request') END,
-                   $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                   $19, $19, $20, $21)
+                   $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                   (SELECT customer_id FROM subscriptions WHERE id = $15),
+                   $16, $17, $18, $19, $19, $20, $21)
            RETURNING id"#,
         kind.code(),
         title,
