@@ -15,6 +15,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod desk;
 pub mod error;
+pub mod files;
 pub mod format;
 pub mod i18n;
 pub mod nas;

@@ -479,3 +479,77 @@ async fn catalog_field_keys_come_from_labels_when_left_empty(db: PgPool) {
     let err = items::save(&db, &admin, bad_category).await.unwrap_err();
     assert_eq!(field_error(err, "category_id"), Some(Msg::ValChoiceInvalid));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn each_portal_symptom_files_under_one_category(db: PgPool) {
+    use app::portal::model::Symptom;
+
+    let admin = add_user(&db, "admin1", &[Role::Admin]).await;
+    let save = |name: &str, id: i64, symptom: Option<Symptom>| {
+        categories::save(
+            &db,
+            &admin,
+            CategoryDraft {
+                id,
+                name: name.into(),
+                active: true,
+                portal_symptom: symptom,
+                ..Default::default()
+            },
+        )
+    };
+    let outage = save("Internet mati", 0, Some(Symptom::NoInternet))
+        .await
+        .unwrap();
+    let slow = save("Lambat", 0, Some(Symptom::Slow)).await.unwrap();
+    // Choosing a symptom another category holds moves it; the other keeps its own.
+    let fibre = save("Kabel FO putus", 0, Some(Symptom::NoInternet))
+        .await
+        .unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    let symptom_of = |tree: &[app::desk::model::Category], id: i64| {
+        tree.iter().find(|c| c.id == id).unwrap().portal_symptom
+    };
+    let tree = categories::all(&mut conn).await.unwrap();
+    assert_eq!(symptom_of(&tree, outage), None);
+    assert_eq!(symptom_of(&tree, fibre), Some(Symptom::NoInternet));
+    assert_eq!(symptom_of(&tree, slow), Some(Symptom::Slow));
+    // Editing without a symptom clears it.
+    save("Lambat", slow, None).await.unwrap();
+    let tree = categories::all(&mut conn).await.unwrap();
+    assert_eq!(symptom_of(&tree, slow), None);
+    let held: Vec<String> = sqlx::query_scalar(
+        "SELECT portal_symptom FROM ticket_categories WHERE portal_symptom IS NOT NULL",
+    )
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert_eq!(held, vec!["no_internet".to_owned()]);
+    // The category that lost a symptom says so in its history.
+    let moved: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE entity = 'ticket_category' AND entity_id = $1
+           AND after->'portal_symptom' = 'null'::jsonb",
+    )
+    .bind(outage.to_string())
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(moved, 1);
+    // An inactive category cannot take reports.
+    let inactive = categories::save(
+        &db,
+        &admin,
+        CategoryDraft {
+            name: "Arsip".into(),
+            active: false,
+            portal_symptom: Some(Symptom::Other),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        field_error(inactive, "portal_symptom"),
+        Some(Msg::ValSymptomNeedsActive)
+    );
+}

@@ -328,6 +328,79 @@ async fn suspending_a_customer_holds_its_lines_and_reactivation_returns_each(db:
         .await
         .unwrap();
     assert_eq!(status_of(&db, home).await, SubscriptionStatus::Active);
-    // The unpaid line goes back to isolation, not to free service.
+    // The unpaid line goes back to isolation, not to free service, and for the same reason
+    // (the customer reads it on the portal and the isolir page).
     assert_eq!(status_of(&db, shop).await, SubscriptionStatus::Isolated);
+    let mut conn = db.acquire().await.unwrap();
+    let shop_line = line_repo::get(&mut conn, shop).await.unwrap();
+    assert_eq!(shop_line.status_reason, "Belum bayar");
+}
+
+/// A plan retired after the line was sold does not freeze the line: its other details can
+/// still be edited, but no line can be moved onto a retired plan.
+#[sqlx::test(migrations = "../migrations")]
+async fn lines_on_a_retired_plan_stay_editable(db: PgPool) {
+    let admin = add_user(&db, "admin1", &[Role::Admin]).await;
+    let nas_a = nas(&db, &admin, "NAS A", 18001).await;
+    let promo = plan(&db, &admin, "Promo 20", "simpul-promo", &[nas_a]).await;
+    let regular = plan(&db, &admin, "Rumah 20", "simpul-20m", &[nas_a]).await;
+    let made = customer(&db, &admin, "Made Wirawan", "081255550002").await;
+    let id = line(&db, &admin, line_draft(made, promo, nas_a, "made")).await;
+    sqlx::query("UPDATE plans SET active = false")
+        .execute(&db)
+        .await
+        .unwrap();
+    let mut conn = db.acquire().await.unwrap();
+    let mut draft = line_repo::get(&mut conn, id).await.unwrap().draft();
+    draft.install_address = "Jl. Kenanga 9, Denpasar".into();
+    lines::update(&db, &secrets(), &admin, draft.clone())
+        .await
+        .unwrap();
+    let saved = line_repo::get(&mut conn, id).await.unwrap();
+    assert_eq!(saved.install_address, "Jl. Kenanga 9, Denpasar");
+    draft.plan_id = regular;
+    assert_eq!(
+        field_error(
+            lines::update(&db, &secrets(), &admin, draft).await,
+            "plan_id"
+        ),
+        Msg::ValPlanInactive
+    );
+}
+
+/// Applied and cancelled outbox rows go after 90 days; failed and pending ones stay.
+#[sqlx::test(migrations = "../migrations")]
+async fn old_applied_outbox_rows_are_purged(db: PgPool) {
+    let admin = add_user(&db, "admin1", &[Role::Admin]).await;
+    let nas_a = nas(&db, &admin, "NAS A", 18001).await;
+    let plan_id = plan(&db, &admin, "Rumah 20", "simpul-20m", &[nas_a]).await;
+    let made = customer(&db, &admin, "Made Wirawan", "081255550002").await;
+    line(&db, &admin, line_draft(made, plan_id, nas_a, "made")).await;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM provisioning_jobs ORDER BY id")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert!(ids.len() >= 3, "{ids:?}");
+    let set = |id: i64, state: &str, days: i32| {
+        sqlx::query(
+            "UPDATE provisioning_jobs SET state = $2,
+                    finished_at = now() - make_interval(days => $3) WHERE id = $1",
+        )
+        .bind(id)
+        .bind(state.to_owned())
+        .bind(days)
+        .execute(&db)
+    };
+    set(ids[0], "done", 91).await.unwrap();
+    set(ids[1], "failed", 200).await.unwrap();
+    set(ids[2], "done", 10).await.unwrap();
+    let purged = app::provisioning::server::outbox::purge_finished(&db)
+        .await
+        .unwrap();
+    assert_eq!(purged, 1);
+    let left: Vec<i64> = sqlx::query_scalar("SELECT id FROM provisioning_jobs ORDER BY id")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(left, ids[1..].to_vec());
 }

@@ -467,6 +467,41 @@ async fn the_isolir_page_knows_an_isolated_visitor_by_address(db: PgPool) {
         isolir(&db, &secrets(), &hub, "unknown").await.unwrap(),
         None
     );
+    // The same address fixed on another router's line: it could be that customer, so
+    // nobody is named. (Each check below starts with a fresh hub: answers are reused 15 s.)
+    let other_nas = nas(&db, &admin, "NAS Lain", 1).await;
+    let other_plan = plan(&db, &admin, "Rumah 30", "simpul-30m", &[other_nas]).await;
+    let neighbour = customer(&db, &admin, "Ahmad Fauzi", "081255550001").await;
+    let mut fixed = line_draft(neighbour, other_plan, other_nas, "ahmad");
+    fixed.static_ip = address.clone();
+    let clash = line(&db, &admin, fixed).await;
+    let fresh = RouterHub::default;
+    assert_eq!(
+        isolir(&db, &secrets(), &fresh(), &address).await.unwrap(),
+        None
+    );
+    lines::change_status(
+        &db,
+        &admin,
+        change(clash, SubscriptionStatus::Terminated, "Batal"),
+    )
+    .await
+    .unwrap();
+    // That router does not answer, so it cannot say the address is not its: still nobody.
+    assert_eq!(
+        isolir(&db, &secrets(), &fresh(), &address).await.unwrap(),
+        None
+    );
+    // Switched off, it is not asked; Yohana is recognised again.
+    sqlx::query("UPDATE nas SET active = false WHERE id = $1")
+        .bind(other_nas)
+        .execute(&db)
+        .await
+        .unwrap();
+    assert!(isolir(&db, &secrets(), &fresh(), &address)
+        .await
+        .unwrap()
+        .is_some());
     // Restored: no longer isolated, no longer named.
     lines::change_status(
         &db,
@@ -476,4 +511,266 @@ async fn the_isolir_page_knows_an_isolated_visitor_by_address(db: PgPool) {
     .await
     .unwrap();
     assert_eq!(isolir(&db, &secrets(), &hub, &address).await.unwrap(), None);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn hotspot_users_and_fixed_address_queues_reach_the_router(db: PgPool) {
+    use app::nas::server::monitor;
+    use app::plans::model::ConnectionType;
+
+    let router = sim("sim-kinds").await;
+    let admin = add_user(&db, "admin1", &[Role::Admin]).await;
+    let hub = RouterHub::default();
+    let nas_id = nas(&db, &admin, "NAS Sim", router.ports().api).await;
+    let api = by_hand(&router).await;
+    api.execute(
+        routeros::Command::new("/ip/pool/add")
+            .attr("name", "pool-pelanggan")
+            .attr("ranges", "10.50.0.2-10.50.0.254,10.51.0.0/24"),
+    )
+    .await
+    .unwrap();
+    // The monitor reads the pools along with the router's facts.
+    assert!(monitor::check_one(&db, &secrets(), &hub, nas_id)
+        .await
+        .unwrap());
+    let kind_plan = |name: &str, profile: &str, kind| {
+        let mut draft = plan_draft(name, profile, "50M", "25M", &[nas_id]);
+        draft.connection_type = kind;
+        plans::save(
+            &db,
+            &admin,
+            PlanSave {
+                draft,
+                kick_sessions: false,
+            },
+        )
+    };
+    let fixed_plan = kind_plan("Bisnis IP", "simpul-bisnis-ip", ConnectionType::Static)
+        .await
+        .unwrap();
+    let hotspot_plan = kind_plan("Voucher", "simpul-hs-10m", ConnectionType::Hotspot)
+        .await
+        .unwrap();
+    let office = customer(&db, &admin, "CV Maju Jaya", "0215550100").await;
+
+    // A fixed address inside a pool would be handed to someone else too: refused.
+    for inside in ["10.50.0.77", "10.51.0.1"] {
+        let mut draft = line_draft(office, fixed_plan, nas_id, "kantor-maju");
+        draft.static_ip = inside.into();
+        let refused = lines::create(&db, &secrets(), &admin, draft).await;
+        match app::error::AppError::from(refused.unwrap_err()) {
+            app::error::AppError::Validation(errors) => assert_eq!(
+                errors.get("static_ip"),
+                Some(app::i18n::Msg::ValStaticIpInPool)
+            ),
+            other => panic!("expected a field error, got {other:?}"),
+        }
+    }
+    let mut draft = line_draft(office, fixed_plan, nas_id, "kantor-maju");
+    draft.static_ip = "203.0.113.9".into();
+    let fixed = line(&db, &admin, draft).await;
+    let hotspot = line(
+        &db,
+        &admin,
+        line_draft(office, hotspot_plan, nas_id, "tamu-maju"),
+    )
+    .await;
+    let report = drain(&db, &hub, nas_id).await;
+    assert_eq!(report.failed, 0, "{:?}", job_outcomes(&db).await);
+
+    // The fixed line is a simple queue on its address, at the plan's speed (upload first).
+    let queue = rows(&api, "/queue/simple", "name", "kantor-maju").await;
+    assert_eq!(queue.len(), 1);
+    assert_eq!(get(&queue[0], "target"), "203.0.113.9/32");
+    assert_eq!(get(&queue[0], "max-limit"), "25M/50M");
+    assert!(get(&queue[0], "comment").starts_with(&format!("simpul:sub:{fixed} ")));
+    // The hotspot line is a user on the plan's user profile, and it logs in.
+    let profile = rows(&api, "/ip/hotspot/user/profile", "name", "simpul-hs-10m").await;
+    assert_eq!(get(&profile[0], "rate-limit"), "25M/50M");
+    let user = rows(&api, "/ip/hotspot/user", "name", "tamu-maju").await;
+    assert_eq!(get(&user[0], "profile"), "simpul-hs-10m");
+    assert!(get(&user[0], "comment").starts_with(&format!("simpul:sub:{hotspot} ")));
+    assert!(
+        eventually(|| async {
+            !rows(&api, "/ip/hotspot/active", "user", "tamu-maju")
+                .await
+                .is_empty()
+        })
+        .await
+    );
+
+    // Isolating the fixed line lists its address in the isolir address-list; restoring
+    // takes it out again. The hotspot line goes to the isolir user profile.
+    for id in [fixed, hotspot] {
+        lines::change_status(
+            &db,
+            &admin,
+            change(id, SubscriptionStatus::Isolated, "Belum bayar"),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(drain(&db, &hub, nas_id).await.failed, 0);
+    let listed = rows(&api, "/ip/firewall/address-list", "address", "203.0.113.9").await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(get(&listed[0], "list"), "isolir");
+    let user = rows(&api, "/ip/hotspot/user", "name", "tamu-maju").await;
+    assert_eq!(get(&user[0], "profile"), "simpul-isolir");
+    // Renaming the isolir list moves the entry: none is left behind in the old list.
+    {
+        use app::provisioning::server::settings;
+        let mut conn = db.acquire().await.unwrap();
+        let mut isolir_settings = settings::load(&mut conn, nas_id).await.unwrap();
+        isolir_settings.isolir_address_list = "isolir-baru".into();
+        settings::save(&db, &admin, isolir_settings).await.unwrap();
+    }
+    assert_eq!(drain(&db, &hub, nas_id).await.failed, 0);
+    let listed = rows(&api, "/ip/firewall/address-list", "address", "203.0.113.9").await;
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(get(&listed[0], "list"), "isolir-baru");
+    lines::change_status(
+        &db,
+        &admin,
+        change(fixed, SubscriptionStatus::Active, "Sudah bayar"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(drain(&db, &hub, nas_id).await.failed, 0);
+    assert!(
+        rows(&api, "/ip/firewall/address-list", "address", "203.0.113.9")
+            .await
+            .is_empty()
+    );
+    // Nothing drifted along the way.
+    let drift = reconcile::reconcile(&db, &secrets(), &hub, nas_id)
+        .await
+        .unwrap();
+    assert_eq!(drift.items, vec![]);
+}
+
+/// Adopting never changes the speed of customers left on the router's own profiles: a
+/// profile a plan cannot carry whole is not taken over, burst survives, and a line given
+/// another plan moves to that plan's profile.
+#[sqlx::test(migrations = "../migrations")]
+async fn import_leaves_the_speed_of_hand_made_profiles_as_it_was(db: PgPool) {
+    use app::provisioning::model::ImportChoice;
+    use app::provisioning::server::import;
+
+    let router = sim("sim-import-rates").await;
+    let admin = add_user(&db, "admin1", &[Role::Admin]).await;
+    let hub = RouterHub::default();
+    let nas_id = nas(&db, &admin, "NAS Lama", router.ports().api).await;
+    let chosen_plan = plan(&db, &admin, "Rumah 20", "simpul-20m", &[nas_id]).await;
+    let api = by_hand(&router).await;
+    let burst = "10M/10M 20M/20M 8M/8M 16/16";
+    for (profile, rate) in [
+        ("paket-bebas", ""),
+        ("paket-burst", burst),
+        ("paket-5", "5M/5M"),
+    ] {
+        let mut row = Row::new().with("name", profile);
+        if !rate.is_empty() {
+            row = row.with("rate-limit", rate);
+        }
+        api.add("/ppp/profile", row).await.unwrap();
+    }
+    for (name, profile) in [
+        ("bebas-1", "paket-bebas"),
+        ("burst-1", "paket-burst"),
+        ("pindah-1", "paket-5"),
+    ] {
+        api.add(
+            "/ppp/secret",
+            Row::new()
+                .with("name", name)
+                .with("password", "rahasia")
+                .with("service", "pppoe")
+                .with("profile", profile),
+        )
+        .await
+        .unwrap();
+    }
+    let choice = |name: &str, plan_id: Option<i64>| ImportChoice {
+        name: name.into(),
+        customer_name: format!("Pelanggan {name}"),
+        phone: String::new(),
+        plan_id,
+    };
+    let result = import::adopt(
+        &db,
+        &secrets(),
+        &hub,
+        &admin,
+        nas_id,
+        vec![
+            choice("bebas-1", None),
+            choice("burst-1", None),
+            choice("pindah-1", Some(chosen_plan)),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!((result.customers, result.plans), (2, 1));
+    assert_eq!(
+        result.skipped,
+        vec![("bebas-1".to_owned(), app::i18n::Msg::ImportSkipProfileRate)]
+    );
+    let report = drain(&db, &hub, nas_id).await;
+    assert_eq!(report.failed, 0, "{:?}", job_outcomes(&db).await);
+
+    // The unlimited profile was not taken over; the burst profile kept its whole speed.
+    let bebas = rows(&api, "/ppp/profile", "name", "paket-bebas").await;
+    assert_eq!(get(&bebas[0], "rate-limit"), "");
+    assert!(!get(&bebas[0], "comment").starts_with("simpul:"));
+    let taken = rows(&api, "/ppp/profile", "name", "paket-burst").await;
+    assert_eq!(get(&taken[0], "rate-limit"), burst);
+    assert!(get(&taken[0], "comment").starts_with("simpul:plan:"));
+    // The line given another plan is on that plan's profile; its old profile is untouched.
+    let moved = rows(&api, "/ppp/secret", "name", "pindah-1").await;
+    assert_eq!(get(&moved[0], "profile"), "simpul-20m");
+    let old = rows(&api, "/ppp/profile", "name", "paket-5").await;
+    assert_eq!(get(&old[0], "rate-limit"), "5M/5M");
+    assert!(!get(&old[0], "comment").starts_with("simpul:"));
+}
+
+/// A row Simpul cannot work out (here a password sealed under another key) fails on its
+/// own, with the reason on the line, and the rows behind it still reach the router.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_row_simpul_cannot_work_out_fails_alone(db: PgPool) {
+    let router = sim("sim-bad-row").await;
+    let admin = add_user(&db, "admin1", &[Role::Admin]).await;
+    let hub = RouterHub::default();
+    let nas_id = nas(&db, &admin, "NAS Sim", router.ports().api).await;
+    let plan_id = plan(&db, &admin, "Rumah 20", "simpul-20m", &[nas_id]).await;
+    let ahmad = customer(&db, &admin, "Ahmad Fauzi", "081255550001").await;
+    let siti = customer(&db, &admin, "Siti Nurhaliza", "081255550002").await;
+    let broken = line(&db, &admin, line_draft(ahmad, plan_id, nas_id, "ahmad")).await;
+    line(&db, &admin, line_draft(siti, plan_id, nas_id, "siti")).await;
+    sqlx::query("UPDATE subscriptions SET password_sealed = '\\x00ff' WHERE id = $1")
+        .bind(broken)
+        .execute(&db)
+        .await
+        .unwrap();
+
+    let report = drain(&db, &hub, nas_id).await;
+    assert!(report.failed >= 1 && report.waiting.is_none(), "{report:?}");
+    let api = by_hand(&router).await;
+    assert_eq!(rows(&api, "/ppp/secret", "name", "siti").await.len(), 1);
+    assert!(rows(&api, "/ppp/secret", "name", "ahmad").await.is_empty());
+    let (state, error): (String, Option<String>) =
+        sqlx::query_as("SELECT provision_state, provision_error FROM subscriptions WHERE id = $1")
+            .bind(broken)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(state, "failed");
+    assert!(error.unwrap_or_default().starts_with("Simpul:"));
+    // Nothing is left pending to be retried forever.
+    let pending: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM provisioning_jobs WHERE state = 'pending'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(pending, 0);
 }

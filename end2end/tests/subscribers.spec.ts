@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { LoginPage, signInAs, waitForHydration } from "./pages/app";
-import { CustomerPages, LinePage } from "./pages/subscribers";
+import { CustomerPages, LinePage, tinyJpeg } from "./pages/subscribers";
 import { BoardPage, TicketPage } from "./pages/tickets";
 
 const suffix = () => `${Date.now() % 100000}`;
@@ -28,6 +28,15 @@ test("a customer signed up by an agent gets a line, reports a fault, and reads t
   await page.waitForURL(/\/customers\/\d+$/);
   await expect(customers.heading()).toContainText(name);
   await customers.createPortalLogin(login, `${login}@pelanggan.test`, password);
+  // The KTP photo: a text file is refused beside the field, a photo is kept for staff.
+  await customers.pickIdPhoto("ktp.jpg", "image/jpeg", Buffer.from("bukan foto"));
+  await expect(customers.idPhoto().getByTestId("upload-error")).toContainText("Foto KTP harus berupa gambar");
+  await customers.pickIdPhoto("ktp.jpg", "image/jpeg", tinyJpeg);
+  await expect(customers.idPhoto().getByRole("link", { name: "Lihat foto KTP" })).toBeVisible();
+  const photo = await page.request.get(
+    (await customers.idPhoto().getByRole("link", { name: "Lihat foto KTP" }).getAttribute("href"))!,
+  );
+  expect(photo.headers()["content-type"]).toBe("image/jpeg");
   await customers.addLine();
 
   // The line is written to the simulated router and the modem dials in.

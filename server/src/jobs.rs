@@ -72,7 +72,8 @@ pub fn spawn_provisioning(
 }
 
 /// Compares every provisioned router with what Simpul wants, every `interval`; the result
-/// is shown on the router's page (drift), nothing is changed without an admin.
+/// is shown on the router's page (drift), nothing is changed without an admin. Old applied
+/// outbox rows are purged on the same beat.
 pub fn spawn_reconcile(
     app: app::request::AppContext,
     interval: Duration,
@@ -102,6 +103,11 @@ pub fn spawn_reconcile(
                     }
                 }
                 Err(err) => tracing::warn!(error = %err, "reconciliation: cannot list routers"),
+            }
+            match app::provisioning::server::outbox::purge_finished(&app.pool).await {
+                Ok(n) if n > 0 => tracing::info!(provisioning.purged = n, "old outbox rows purged"),
+                Ok(_) => {}
+                Err(err) => tracing::warn!(error = %err, "outbox purge failed; will retry"),
             }
         }
     })

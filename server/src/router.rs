@@ -1,5 +1,5 @@
 use crate::middleware::{csrf, session, telemetry};
-use crate::routes::{attachments, events, health, metrics};
+use crate::routes::{attachments, customer_documents, events, health, metrics};
 use crate::state::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
@@ -27,6 +27,14 @@ pub fn build_router(state: AppState) -> Router {
             )),
         )
         .route("/api/attachments/{id}", get(attachments::download))
+        .route(
+            "/api/customers/{id}/id-photo",
+            get(customer_documents::download)
+                .post(customer_documents::upload)
+                .layer(DefaultBodyLimit::max(
+                    state.config.attachment_max_bytes + 64 * 1024,
+                )),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

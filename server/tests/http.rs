@@ -639,6 +639,15 @@ fn multipart_upload(
     filename: &str,
     bytes: &[u8],
 ) -> Request<Body> {
+    multipart_to(
+        &format!("/api/tickets/{ticket}/attachments"),
+        cookie,
+        filename,
+        bytes,
+    )
+}
+
+fn multipart_to(url: &str, cookie: Option<&str>, filename: &str, bytes: &[u8]) -> Request<Body> {
     let boundary = "simpulTestBoundary7MA4YWxk";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
@@ -647,7 +656,7 @@ fn multipart_upload(
     .into_bytes();
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut builder = Request::post(format!("/api/tickets/{ticket}/attachments"))
+    let mut builder = Request::post(url)
         .header(
             header::CONTENT_TYPE,
             format!("multipart/form-data; boundary={boundary}"),
@@ -767,5 +776,101 @@ async fn attachments_are_typed_by_content_and_guarded_like_their_ticket(pool: Pg
         .await
         .unwrap();
     assert_eq!(rows, 2, "refused uploads leave nothing behind");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The KTP photo: staff who edit customers upload it, staff who see customers view it, and
+/// no customer can fetch it, not even their own.
+#[sqlx::test(migrations = "../migrations")]
+async fn id_photos_are_images_or_pdfs_seen_only_by_staff(pool: PgPool) {
+    let dir = std::env::temp_dir().join(format!("simpul-ktp-{}", std::process::id()));
+    let dir_text = dir.to_string_lossy().into_owned();
+    let app = TestApp::with_env(pool.clone(), &[("SIMPUL_DATA_DIR", &dir_text)]).await;
+    let (customer, user): (i64, i64) = sqlx::query_as(
+        "SELECT c.id, c.user_id FROM customers c JOIN users u ON u.id = c.user_id
+         WHERE u.username = 'budi'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(user > 0);
+    let url = format!("/api/customers/{customer}/id-photo");
+    let agent = app.login("agent1").await;
+    let finance = app.login("finance").await;
+    let budi = app.login("budi").await;
+    let jpeg = [
+        0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, b'J', b'F', b'I', b'F', 0, 1,
+    ];
+
+    assert_eq!(
+        app.get(&url, Some(&agent)).await.status,
+        StatusCode::NOT_FOUND,
+        "none yet"
+    );
+    let text = app
+        .send(multipart_to(&url, Some(&agent), "ktp.jpg", b"bukan foto"))
+        .await;
+    assert_eq!(
+        text.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "{}",
+        text.body
+    );
+    for (who, status) in [
+        (Some(&finance), StatusCode::FORBIDDEN),
+        (Some(&budi), StatusCode::FORBIDDEN),
+        (None, StatusCode::UNAUTHORIZED),
+    ] {
+        let reply = app
+            .send(multipart_to(
+                &url,
+                who.map(|c| c.as_str()),
+                "ktp.jpg",
+                &jpeg,
+            ))
+            .await;
+        assert_eq!(reply.status, status);
+    }
+    // Another site cannot make a signed-in agent's browser upload one.
+    let mut forged = multipart_to(&url, Some(&agent), "ktp.jpg", &jpeg);
+    forged
+        .headers_mut()
+        .insert(header::ORIGIN, "https://jahat.example".parse().unwrap());
+    assert_eq!(app.send(forged).await.status, StatusCode::FORBIDDEN);
+    let stored = app
+        .send(multipart_to(&url, Some(&agent), "KTP Budi.jpg", &jpeg))
+        .await;
+    assert_eq!(stored.status, StatusCode::NO_CONTENT, "{}", stored.body);
+    let missing = app
+        .send(multipart_to(
+            "/api/customers/999999/id-photo",
+            Some(&agent),
+            "ktp.jpg",
+            &jpeg,
+        ))
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    let seen = app.get(&url, Some(&finance)).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert_eq!(seen.headers[header::CONTENT_TYPE], "image/jpeg");
+    assert!(seen.headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("no-store"));
+    assert_eq!(
+        app.get(&url, Some(&budi)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(app.get(&url, None).await.status, StatusCode::UNAUTHORIZED);
+
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'customer.id_photo' AND entity_id = $1",
+    )
+    .bind(customer.to_string())
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
     let _ = std::fs::remove_dir_all(dir);
 }

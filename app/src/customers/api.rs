@@ -30,9 +30,9 @@ pub async fn read_customer(id: i64) -> Result<CustomerDetail, AppError> {
     use crate::error::server::ServiceError;
     use crate::request::{authorize, pool};
 
-    let (db, _) = (pool()?, authorize(Permission::ViewCustomers)?);
+    let (db, actor) = (pool()?, authorize(Permission::ViewCustomers)?);
     let mut conn = db.acquire().await.map_err(ServiceError::from)?;
-    Ok(detail::detail(&mut conn, id).await?)
+    Ok(detail::detail(&mut conn, &actor, id).await?)
 }
 
 /// Creates (id 0) or updates a customer; answers its id.

@@ -22,6 +22,8 @@ pub struct Category {
     pub default_impact: Option<Level>,
     pub default_urgency: Option<Level>,
     pub active: bool,
+    /// The portal symptom whose fault reports file under this category.
+    pub portal_symptom: Option<crate::portal::model::Symptom>,
 }
 
 /// What the new-ticket form needs to offer choices and preview priority without a round trip.
@@ -84,6 +86,9 @@ pub struct CategoryDraft {
     pub default_impact: Option<Level>,
     pub default_urgency: Option<Level>,
     pub active: bool,
+    /// Fault reports with this symptom file here; choosing it moves it from any other
+    /// category (one category per symptom).
+    pub portal_symptom: Option<crate::portal::model::Symptom>,
 }
 
 impl CategoryDraft {

@@ -116,24 +116,85 @@ pub fn rate_limit(rates: Rates, burst: Option<Burst>) -> String {
     text
 }
 
-/// Reads the first part of a `rate-limit` (`10M/20M`, `512k`) back as rates; used when
-/// adopting profiles found on a router.
+/// One speed as the router prints it: plain numbers are bit/s, otherwise `10M`, `512k`.
+fn router_kbps(part: &str) -> Option<i32> {
+    let part = part.trim();
+    if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+        // Only whole kbit/s: a plan could not write anything finer back.
+        let bits: i64 = part.parse().ok().filter(|b| b % 1000 == 0)?;
+        return i32::try_from(bits / 1000).ok().filter(|k| *k > 0);
+    }
+    parse_rate(part)
+}
+
+/// `up/down` (or one value for both) as (upload, download) kbit/s.
+fn router_pair(part: &str) -> Option<(i32, i32)> {
+    let (up, down) = part.split_once('/').unwrap_or((part, part));
+    Some((router_kbps(up)?, router_kbps(down)?))
+}
+
+/// Reads the first part of a `rate-limit` (`10M/20M`, `512k`) back as rates.
 pub fn parse_rate_limit(text: &str) -> Option<Rates> {
-    let first = text.split_whitespace().next()?;
-    let (up, down) = first.split_once('/').unwrap_or((first, first));
-    let kbps = |part: &str| -> Option<i32> {
-        let part = part.trim();
-        // RouterOS writes plain numbers in bit/s.
-        if part.bytes().all(|b| b.is_ascii_digit()) {
-            let bits: i64 = part.parse().ok()?;
-            return i32::try_from(bits / 1000).ok().filter(|k| *k > 0);
-        }
-        parse_rate(part)
-    };
+    let (upload_kbps, download_kbps) = router_pair(text.split_whitespace().next()?)?;
     Some(Rates {
-        download_kbps: kbps(down)?,
-        upload_kbps: kbps(up)?,
+        download_kbps,
+        upload_kbps,
     })
+}
+
+/// Reads a whole `rate-limit` when a plan can carry all of it, so that writing the plan's
+/// profile back keeps its meaning: rates alone, or rates with burst limit, threshold and one
+/// burst time. Unlimited (empty or zero), priority, limit-at and unequal burst times give
+/// `None`: a plan made from such a profile would change it. Used when adopting profiles.
+pub fn parse_full_rate_limit(text: &str) -> Option<(Rates, Option<Burst>)> {
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let rates = |part: &str| {
+        router_pair(part).map(|(upload_kbps, download_kbps)| Rates {
+            download_kbps,
+            upload_kbps,
+        })
+    };
+    match parts.as_slice() {
+        [rate] => Some((rates(rate)?, None)),
+        [rate, burst, threshold, time] => {
+            let secs = |t: &str| {
+                let t = t.trim();
+                t.strip_suffix('s')
+                    .unwrap_or(t)
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|s| (1..=3600).contains(s))
+            };
+            let (rx_time, tx_time) = time.split_once('/').unwrap_or((time, time));
+            let time_secs = secs(rx_time)?;
+            if secs(tx_time)? != time_secs {
+                return None;
+            }
+            let (burst_up, burst_down) = router_pair(burst)?;
+            let (threshold_up, threshold_down) = router_pair(threshold)?;
+            let rates = rates(rate)?;
+            // The plan form's rules (burst above the rate, threshold at most the rate):
+            // a plan that breaks them could not be saved again.
+            let sensible = burst_down > rates.download_kbps
+                && burst_up > rates.upload_kbps
+                && threshold_down <= rates.download_kbps
+                && threshold_up <= rates.upload_kbps;
+            if !sensible {
+                return None;
+            }
+            Some((
+                rates,
+                Some(Burst {
+                    download_kbps: burst_down,
+                    upload_kbps: burst_up,
+                    threshold_download_kbps: threshold_down,
+                    threshold_upload_kbps: threshold_up,
+                    time_secs,
+                }),
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// What the plan form sends; speeds as typed ("20M", "512k").
@@ -421,6 +482,55 @@ mod tests {
         assert_eq!(parse_rate_limit("10M/20M 15M/30M 8M/16M 8/8"), Some(rates));
         assert_eq!(parse_rate_limit("10000000/20000000"), Some(rates));
         assert_eq!(parse_rate_limit(""), None);
+    }
+
+    #[test]
+    fn whole_rate_limits_are_read_only_when_a_plan_can_carry_them() {
+        let rates = Rates {
+            download_kbps: 20_000,
+            upload_kbps: 10_000,
+        };
+        assert_eq!(parse_full_rate_limit("10M/20M"), Some((rates, None)));
+        assert_eq!(
+            parse_full_rate_limit("10M"),
+            Some((
+                Rates {
+                    download_kbps: 10_000,
+                    upload_kbps: 10_000
+                },
+                None
+            ))
+        );
+        let burst = Burst {
+            download_kbps: 30_000,
+            upload_kbps: 15_000,
+            threshold_download_kbps: 16_000,
+            threshold_upload_kbps: 8_000,
+            time_secs: 8,
+        };
+        let full = "10M/20M 15M/30M 8M/16M 8/8";
+        assert_eq!(parse_full_rate_limit(full), Some((rates, Some(burst))));
+        assert_eq!(
+            parse_full_rate_limit("10000000/20000000 15M/30M 8M/16M 8s/8s"),
+            Some((rates, Some(burst)))
+        );
+        // What is read back is written the same way.
+        assert_eq!(rate_limit(rates, Some(burst)), full);
+        // Unlimited, priority/limit-at, unequal times, half a burst: a plan would change it.
+        for refused in [
+            "",
+            "0/0",
+            "10M/20M 15M/30M 8M/16M 8/8 8 5M/10M",
+            "10M/20M 15M/30M 8M/16M 8/16",
+            "10M/20M 15M/30M",
+            "10M/20M 15M/30M 8M/16M 0/0",
+            "10M/20M 5M/10M 8M/16M 8/8",
+            "10M/20M 15M/30M 12M/24M 8/8",
+            "1234567/20M",
+            "cepat",
+        ] {
+            assert_eq!(parse_full_rate_limit(refused), None, "{refused}");
+        }
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use crate::error::AppError;
 use crate::pagination::Page;
-use crate::portal::model::{FaultReport, PortalLine, PortalTicket};
-use crate::tickets::model::{TicketId, TicketSummary};
+use crate::portal::model::{FaultReport, PortalLine, PortalTicket, PortalTicketRow};
+use crate::tickets::model::TicketId;
 use leptos::prelude::*;
 
 #[server]
@@ -33,7 +33,7 @@ pub async fn report_fault(report: FaultReport) -> Result<TicketId, AppError> {
 }
 
 #[server]
-pub async fn my_tickets(cursor: Option<String>) -> Result<Page<TicketSummary>, AppError> {
+pub async fn my_tickets(cursor: Option<String>) -> Result<Page<PortalTicketRow>, AppError> {
     use crate::auth::Permission;
     use crate::portal::server::tickets;
     use crate::tickets::server::request_context;
@@ -49,9 +49,7 @@ pub async fn my_ticket(id: i64) -> Result<PortalTicket, AppError> {
     use crate::tickets::server::request_context;
 
     let (db, _, _, viewer) = request_context(Permission::UsePortal)?;
-    // Replies carry their author's full name.
-    let (me, _) = crate::request::current_user()?;
-    Ok(tickets::get(&db, viewer.user_id, &me.user.full_name, id, viewer.now).await?)
+    Ok(tickets::get(&db, viewer.user_id, id, viewer.now).await?)
 }
 
 #[server]

@@ -137,6 +137,17 @@ pub struct PortalTicket {
     pub replies: Vec<PortalReply>,
 }
 
+/// A ticket in the customer's list: only what the customer may know (no assignee, group,
+/// tags, SLA or counts that include internal notes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalTicketRow {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    pub status: crate::tickets::model::Status,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortalReply {
     pub at: chrono::DateTime<chrono::Utc>,

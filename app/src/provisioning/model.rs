@@ -246,7 +246,7 @@ pub struct ImportResult {
     pub plans: usize,
     pub lines: usize,
     /// Rows that could not be adopted, with the reason (gone from the router, name taken).
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<(String, Msg)>,
 }
 
 /// How Simpul provisions one router: on or off, and how it isolates lines.
@@ -286,5 +286,63 @@ impl NasProvisioning {
             errors.add("isolir_rate_limit", Msg::ValRate);
         }
         errors
+    }
+}
+
+/// An outbox row's outcome in the reader's language. Rows store a stable English code
+/// (`added`, `updated profile, disabled`, `superseded by #12`, …) so they stay greppable in
+/// the database and logs; anything unknown is shown as stored.
+pub fn outcome_text(outcome: &str, locale: crate::i18n::Locale) -> String {
+    let fixed = match outcome {
+        "added" => Some(Msg::OutcomeAdded),
+        "unchanged" => Some(Msg::OutcomeUnchanged),
+        "removed" => Some(Msg::OutcomeRemoved),
+        "absent" => Some(Msg::OutcomeAbsent),
+        "left alone (not managed by Simpul)" => Some(Msg::OutcomeLeftAlone),
+        "cancelled by an admin" => Some(Msg::OutcomeCancelled),
+        "no session" | "no sessions for this kind" => Some(Msg::OutcomeNoSession),
+        _ => None,
+    };
+    if let Some(msg) = fixed {
+        return msg.text(locale).to_owned();
+    }
+    let with = |msg: Msg, rest: &str| format!("{} {rest}", msg.text(locale));
+    if let Some(fields) = outcome.strip_prefix("updated ") {
+        return with(Msg::OutcomeUpdated, fields);
+    }
+    if let Some(job) = outcome.strip_prefix("superseded by ") {
+        return with(Msg::OutcomeSuperseded, job);
+    }
+    if let Some(n) = outcome
+        .strip_prefix("ended ")
+        .and_then(|r| r.strip_suffix(" session(s)"))
+    {
+        return with(Msg::OutcomeSessionsEnded, n);
+    }
+    outcome.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn outcomes_read_in_the_readers_language() {
+        assert_eq!(outcome_text("added", Locale::Id), "ditambahkan");
+        assert_eq!(outcome_text("added", Locale::En), "added");
+        assert_eq!(
+            outcome_text("updated profile, disabled", Locale::Id),
+            "diperbarui: profile, disabled"
+        );
+        assert_eq!(
+            outcome_text("superseded by #12", Locale::Id),
+            "digantikan oleh #12"
+        );
+        assert_eq!(
+            outcome_text("ended 2 session(s)", Locale::En),
+            "sessions ended: 2"
+        );
+        assert_eq!(outcome_text("something new", Locale::Id), "something new");
     }
 }

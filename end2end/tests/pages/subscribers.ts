@@ -50,7 +50,19 @@ export class CustomerPages {
   lines(): Locator {
     return this.page.getByTestId("subscription-table");
   }
+
+  idPhoto(): Locator {
+    return this.page.getByTestId("id-photo");
+  }
+
+  /** Picks a file in the KTP field; the upload starts at once. */
+  async pickIdPhoto(name: string, mimeType: string, buffer: Buffer) {
+    await this.idPhoto().getByLabel(/foto KTP/).setInputFiles({ name, mimeType, buffer });
+  }
 }
+
+/** The first bytes of a JPEG (the server types files by their bytes). */
+export const tinyJpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1]);
 
 /** `/subscriptions/:id`. */
 export class LinePage {

@@ -3,14 +3,16 @@
 
 use crate::catalog::api::{get_catalog_item, save_catalog_item};
 use crate::catalog::model::{ApproverRole, CatalogItem, FieldKind, FormField};
-use crate::components::{title_of, ErrorBanner, FieldErrorsOf, FieldMessage, PageTitle, TextField};
+use crate::components::{
+    title_of, use_route_id, ErrorBanner, FieldErrorsOf, FieldMessage, PageTitle, TextField,
+};
 use crate::desk::api::desk_directory;
 use crate::desk::model::Category;
 use crate::desk::pages::DeskTabs;
 use crate::i18n::{t, tr, Msg};
 use crate::tickets::model::Level;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// The approval chains an item can have: no role twice, so these are all of them.
 const CHAINS: [&[ApproverRole]; 5] = [
@@ -76,13 +78,8 @@ impl FieldRow {
 
 #[component]
 pub fn CatalogEditorPage() -> impl IntoView {
-    let params = use_params_map();
-    let item_id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let route_id = use_route_id();
+    let item_id = move || route_id.get();
     let item = Resource::new(item_id, |id| async move {
         match id {
             Some(id) => get_catalog_item(id).await,

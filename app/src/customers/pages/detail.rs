@@ -1,11 +1,12 @@
 //! `/customers/:id`: who the customer is, their lines (with provisioning state), their
 //! tickets and what changed, with editing, lifecycle moves and new lines for staff who may.
 
+use super::id_photo::IdPhotoPanel;
 use super::portal_login::PortalLoginPanel;
 use super::{CustomerForm, CustomerStatusBadge};
 use crate::audit::model::AuditEntry;
 use crate::auth::model::Permission;
-use crate::components::{title_of, ErrorBanner, LocalTime, PageTitle, StatusChange};
+use crate::components::{title_of, use_route_id, ErrorBanner, LocalTime, PageTitle, StatusChange};
 use crate::customers::api::{change_customer_status, read_customer};
 use crate::customers::model::{
     Customer, CustomerDetail, CustomerStatus, CustomerStatusChange, CustomerTicket,
@@ -15,18 +16,11 @@ use crate::subscriptions::model::SubscriptionDraft;
 use crate::subscriptions::pages::{SubscriptionForm, SubscriptionTable};
 use crate::tickets::components::{PriorityBadge, StatusBadge};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let route_id = use_route_id();
+    let id = move || route_id.get().unwrap_or(0);
     let version = RwSignal::new(0u64);
     let detail = Resource::new(move || (id(), version.get()), |(id, _)| read_customer(id));
     let reload = Callback::new(move |()| version.update(|v| *v += 1));
@@ -46,9 +40,15 @@ pub fn CustomerPage() -> impl IntoView {
 
 #[component]
 fn CustomerView(detail: CustomerDetail, reload: Callback<()>) -> impl IntoView {
-    let can_manage = crate::shell::use_session()
+    let session = crate::shell::use_session();
+    let can_manage = session
         .user
+        .as_ref()
         .is_some_and(|u| u.can(Permission::ManageCustomers));
+    let sees_tickets = session
+        .user
+        .as_ref()
+        .is_some_and(|u| u.can(Permission::ViewAllTickets));
     let customer = detail.customer;
     let editing = RwSignal::new(false);
     let adding_line = RwSignal::new(false);
@@ -77,6 +77,8 @@ fn CustomerView(detail: CustomerDetail, reload: Callback<()>) -> impl IntoView {
         <div class="detail-grid">
             <div>
                 <CustomerFacts customer=customer.clone()/>
+                <IdPhotoPanel customer_id=customer_id has_photo=customer.has_id_photo
+                    can_upload=can_manage reload=reload/>
                 {(can_manage && customer.portal_username.is_none() && customer.status != CustomerStatus::Terminated).then(|| view! {
                     <section class="panel">
                         <PortalLoginPanel customer_id=customer_id email=customer.email.clone() reload=reload/>
@@ -102,10 +104,12 @@ fn CustomerView(detail: CustomerDetail, reload: Callback<()>) -> impl IntoView {
             })}
             <SubscriptionTable lines=detail.subscriptions/>
         </section>
-        <section class="panel">
-            <h2>{t(Msg::CustomerTickets)}</h2>
-            <CustomerTickets tickets=detail.tickets/>
-        </section>
+        {sees_tickets.then(|| view! {
+            <section class="panel">
+                <h2>{t(Msg::CustomerTickets)}</h2>
+                <CustomerTickets tickets=detail.tickets/>
+            </section>
+        })}
         <section class="panel">
             <h2>{t(Msg::History)}</h2>
             <History entries=detail.history/>

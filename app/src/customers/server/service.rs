@@ -192,7 +192,8 @@ pub async fn change_status(
     }
     write_status(&mut tx, actor, change.id, current, next, reason).await?;
     let lines = sqlx::query!(
-        r#"SELECT id, status, held_by_customer, status_before_hold FROM subscriptions
+        r#"SELECT id, status, held_by_customer, status_before_hold, status_reason_before_hold
+           FROM subscriptions
            WHERE customer_id = $1 AND status <> 'terminated' ORDER BY id"#,
         change.id
     )
@@ -222,7 +223,7 @@ pub async fn change_status(
             // Returning to "isolated" from "suspended" is not a step of its own: restore
             // through active so each move stays one the line's rules allow.
             let why = if reason.is_empty() {
-                "customer reactivated"
+                "Pelanggan diaktifkan kembali"
             } else {
                 reason
             };
@@ -236,8 +237,16 @@ pub async fn change_status(
                     true,
                 )
                 .await?;
+                // Back in isolation for the reason it was isolated (the customer sees it).
+                let isolated_for = line
+                    .status_reason_before_hold
+                    .as_deref()
+                    .filter(|r| !r.trim().is_empty())
+                    .unwrap_or(why);
+                set_line_status(&mut tx, actor, line.id, target, isolated_for, true).await?;
+            } else {
+                set_line_status(&mut tx, actor, line.id, target, why, true).await?;
             }
-            set_line_status(&mut tx, actor, line.id, target, why, true).await?;
         }
     }
     tx.commit().await?;

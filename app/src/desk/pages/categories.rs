@@ -1,5 +1,6 @@
 //! `/admin/desk/categories`: the category tree and the defaults each category gives new
-//! tickets (group for auto-assignment, impact, urgency). Children inherit unset defaults.
+//! tickets (group for auto-assignment, impact, urgency) and which portal symptom files its
+//! fault reports there. Children inherit unset defaults.
 
 use super::SettingsHeader;
 use crate::components::{
@@ -9,6 +10,7 @@ use crate::components::{
 use crate::desk::api::{desk_directory, save_category};
 use crate::desk::model::{Category, CategoryDraft, DeskDirectory};
 use crate::i18n::{t, Msg};
+use crate::portal::model::Symptom;
 use crate::tickets::model::Level;
 use leptos::prelude::*;
 
@@ -21,6 +23,7 @@ fn draft_of(c: &Category) -> CategoryDraft {
         default_impact: c.default_impact,
         default_urgency: c.default_urgency,
         active: c.active,
+        portal_symptom: c.portal_symptom,
     }
 }
 
@@ -76,6 +79,7 @@ fn CategoryTable(dir: DeskDirectory, edit: Callback<CategoryDraft>) -> impl Into
                 <th scope="col">{t(Msg::FieldGroup)}</th>
                 <th scope="col">{t(Msg::FieldImpact)}</th>
                 <th scope="col">{t(Msg::FieldUrgency)}</th>
+                <th scope="col">{t(Msg::FieldPortalSymptom)}</th>
                 <th scope="col">{t(Msg::ColStatus)}</th>
                 <th scope="col"><span class="visually-hidden">{t(Msg::Edit)}</span></th>
             </tr></thead>
@@ -90,6 +94,7 @@ fn CategoryTable(dir: DeskDirectory, edit: Callback<CategoryDraft>) -> impl Into
                             <td>{group_name(c.group_id).map(|n| n.into_any()).unwrap_or_else(|| view! { <span class="muted">{t(Msg::Inherited)}</span> }.into_any())}</td>
                             <td>{level(c.default_impact, Level::impact_label)}</td>
                             <td>{level(c.default_urgency, Level::urgency_label)}</td>
+                            <td>{c.portal_symptom.map(|s| t(s.label()))}</td>
                             <td><StatusBadge active=c.active/></td>
                             <td><EditButton what=what on_click=Callback::new(move |()| edit.run(draft.clone()))/></td>
                         </tr>
@@ -137,6 +142,7 @@ fn CategoryForm(
     let impact = RwSignal::new(draft.default_impact);
     let urgency = RwSignal::new(draft.default_urgency);
     let active = RwSignal::new(draft.active);
+    let symptom = RwSignal::new(draft.portal_symptom);
     let save = save_action(saved, save_category);
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
     let errors = FieldErrorsOf::new(move || error.get());
@@ -150,6 +156,7 @@ fn CategoryForm(
             default_impact: impact.get_untracked(),
             default_urgency: urgency.get_untracked(),
             active: active.get_untracked(),
+            portal_symptom: symptom.get_untracked(),
         });
     };
     // A category cannot sit under itself; the server also refuses its descendants.
@@ -187,6 +194,17 @@ fn CategoryForm(
             <div class="field-row">
                 <LevelSelect id="category-impact" label=Msg::FieldImpact value=impact text=Level::impact_label/>
                 <LevelSelect id="category-urgency" label=Msg::FieldUrgency value=urgency text=Level::urgency_label/>
+            </div>
+            <div class="field">
+                <label for="category-symptom">{t(Msg::FieldPortalSymptom)}</label>
+                <select id="category-symptom" on:change=move |ev| symptom.set(Symptom::parse(&event_target_value(&ev)))>
+                    <option value="" selected=move || symptom.get().is_none()>{t(Msg::NoPortalSymptom)}</option>
+                    {Symptom::ALL.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=move || symptom.get() == Some(s)>{t(s.label())}</option>
+                    }).collect_view()}
+                </select>
+                <p class="field-hint">{t(Msg::PortalSymptomHint)}</p>
+                <FieldMessage error=errors.field("portal_symptom")/>
             </div>
             <label class="checkbox">
                 <input type="checkbox" prop:checked=move || active.get()

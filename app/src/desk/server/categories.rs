@@ -59,7 +59,7 @@ pub async fn all(conn: &mut PgConnection) -> ServiceResult<Vec<Category>> {
                FROM ticket_categories c JOIN tree ON c.parent_id = tree.id
                WHERE tree.depth < 20)
            SELECT c.id, c.parent_id, c.name, tree.path AS "path!", c.group_id,
-                  c.default_impact, c.default_urgency, c.active
+                  c.default_impact, c.default_urgency, c.active, c.portal_symptom
            FROM ticket_categories c JOIN tree ON tree.id = c.id
            ORDER BY lower(tree.path)"#
     )
@@ -76,6 +76,10 @@ pub async fn all(conn: &mut PgConnection) -> ServiceResult<Vec<Category>> {
             default_impact: r.default_impact.and_then(|v| Level::new(v.into())),
             default_urgency: r.default_urgency.and_then(|v| Level::new(v.into())),
             active: r.active,
+            portal_symptom: r
+                .portal_symptom
+                .as_deref()
+                .and_then(crate::portal::model::Symptom::parse),
         })
         .collect())
 }
@@ -148,28 +152,54 @@ pub async fn save(
             errors.add("active", Msg::ValCategoryStillOffered);
         }
     }
+    // The portal files reports only under active categories.
+    if draft.portal_symptom.is_some() && !draft.active {
+        errors.add("portal_symptom", Msg::ValSymptomNeedsActive);
+    }
     errors.into_result()?;
     let unique = [("ticket_categories_name_key", "name", Msg::ValNameTaken)];
+    let symptom = draft.portal_symptom.map(|s| s.as_str());
+    // One category per symptom: choosing it here takes it from wherever it was.
+    if let Some(symptom) = symptom {
+        let losers = sqlx::query_scalar!(
+            "UPDATE ticket_categories SET portal_symptom = NULL, updated_at = now()
+             WHERE portal_symptom = $1 AND id <> $2 RETURNING id",
+            symptom,
+            draft.id
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for loser in losers {
+            AuditEvent::new("category.update", "ticket_category", loser)
+                .before(&serde_json::json!({ "portal_symptom": symptom }))
+                .after(&serde_json::json!({ "portal_symptom": null }))
+                .write(&mut tx, actor)
+                .await?;
+        }
+    }
     let impact = draft.default_impact.map(|l| i16::from(l.get()));
     let urgency = draft.default_urgency.map(|l| i16::from(l.get()));
     let id = if before.is_none() {
         sqlx::query_scalar!(
             r#"INSERT INTO ticket_categories
-                   (parent_id, name, group_id, default_impact, default_urgency, active)
-               VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"#,
+                   (parent_id, name, group_id, default_impact, default_urgency, active,
+                    portal_symptom)
+               VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"#,
             draft.parent_id,
             draft.name,
             draft.group_id,
             impact,
             urgency,
             draft.active,
+            symptom,
         )
         .fetch_one(&mut *tx)
         .await
     } else {
         sqlx::query_scalar!(
             r#"UPDATE ticket_categories SET parent_id = $2, name = $3, group_id = $4,
-                      default_impact = $5, default_urgency = $6, active = $7, updated_at = now()
+                      default_impact = $5, default_urgency = $6, active = $7,
+                      portal_symptom = $8, updated_at = now()
                WHERE id = $1 RETURNING id"#,
             draft.id,
             draft.parent_id,
@@ -178,6 +208,7 @@ pub async fn save(
             impact,
             urgency,
             draft.active,
+            symptom,
         )
         .fetch_one(&mut *tx)
         .await

@@ -5,13 +5,12 @@ use super::facts::FactsList;
 use super::terminal::TerminalPanel;
 use super::{refresh_every, Cell, RouterTable, StateBadge};
 use crate::auth::model::Permission;
-use crate::components::{title_of, ErrorBanner, LocalTime, PageTitle};
+use crate::components::{title_of, use_route_id, ErrorBanner, LocalTime, PageTitle};
 use crate::i18n::{t, Msg};
 use crate::nas::api::{nas_detail, read_nas_live};
 use crate::nas::model::{Nas, NasLive};
 use crate::provisioning::pages::{DriftPanel, ProvisioningSettings};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 const SESSION_COLUMNS: &[(&str, Msg, Cell)] = &[
     ("name", Msg::ColPppUser, Cell::Text),
@@ -38,14 +37,8 @@ const PROFILE_COLUMNS: &[(&str, Msg, Cell)] = &[
 
 #[component]
 pub fn NasDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let route_id = use_route_id();
+    let id = move || route_id.get().unwrap_or(0);
     let can_manage = crate::shell::use_session()
         .user
         .is_some_and(|u| u.can(Permission::ManageNetwork));

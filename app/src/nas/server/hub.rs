@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use routeros::{ClientConfig, Pool, PoolConfig, RestClient, RestConfig, RouterApi, TlsMode};
 
@@ -88,10 +88,19 @@ pub fn client_for(target: &RouterTarget) -> Result<Arc<dyn RouterApi>, routeros:
 /// A client and the settings it was made from.
 type KnownClient = (RouterTarget, Arc<dyn RouterApi>);
 
-/// The shared clients, one per NAS.
+/// Which router sessions held an address, as read a moment ago: (NAS id, session name).
+pub type AddressOwners = Vec<(i64, String)>;
+
+/// How long an address lookup is reused: a redirected browser sends many requests.
+const OWNERS_TTL: Duration = Duration::from_secs(15);
+/// Lookups kept at most; beyond it the oldest answers are simply forgotten.
+const OWNERS_CAP: usize = 10_000;
+
+/// The shared clients, one per NAS, and recent answers to "who has this address".
 #[derive(Clone, Default)]
 pub struct RouterHub {
     clients: Arc<Mutex<HashMap<i64, KnownClient>>>,
+    owners: Arc<Mutex<HashMap<String, (Instant, AddressOwners)>>>,
 }
 
 impl std::fmt::Debug for RouterHub {
@@ -112,6 +121,26 @@ impl RouterHub {
         let client = client_for(target)?;
         clients.insert(target.nas_id, (target.clone(), client.clone()));
         Ok(client)
+    }
+
+    /// The routers' answer for `address` if it was read within the last few seconds.
+    pub fn recent_owners(&self, address: &str) -> Option<AddressOwners> {
+        let owners = self.owners.lock().unwrap_or_else(|p| p.into_inner());
+        owners
+            .get(address)
+            .filter(|(at, _)| at.elapsed() < OWNERS_TTL)
+            .map(|(_, found)| found.clone())
+    }
+
+    pub fn remember_owners(&self, address: &str, found: AddressOwners) {
+        let mut owners = self.owners.lock().unwrap_or_else(|p| p.into_inner());
+        if owners.len() >= OWNERS_CAP {
+            owners.retain(|_, (at, _)| at.elapsed() < OWNERS_TTL);
+            if owners.len() >= OWNERS_CAP {
+                owners.clear();
+            }
+        }
+        owners.insert(address.to_owned(), (Instant::now(), found));
     }
 
     /// Drops a NAS's client (its record changed or was switched off).

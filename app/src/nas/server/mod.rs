@@ -1,10 +1,11 @@
 //! NAS services: records (repo, save), connections to routers (hub), what is read from
-//! them (facts, live, terminal) and the status monitor.
+//! them (facts, live, pools, terminal) and the status monitor.
 
 pub mod facts;
 pub mod hub;
 pub mod live;
 pub mod monitor;
+pub mod pools;
 pub mod repo;
 pub mod save;
 pub mod terminal;

@@ -1,5 +1,8 @@
-//! The status monitor: every active NAS is asked for its identity and resources; the answer
-//! (or the exact error) is stored for the list page, and state changes are logged.
+//! The status monitor: every active NAS is asked for its identity, resources and address
+//! pools; the answer (or the exact error) is stored for the list page, and state changes are
+//! logged.
+
+use std::time::Duration;
 
 use chrono::Utc;
 use sqlx::PgPool;
@@ -8,6 +11,7 @@ use crate::error::server::ServiceResult;
 use crate::nas::model::NasState;
 use crate::nas::server::facts::read_facts;
 use crate::nas::server::hub::RouterHub;
+use crate::nas::server::pools::{self, read_pools};
 use crate::nas::server::repo;
 use crate::secrets::SecretBox;
 
@@ -47,19 +51,31 @@ pub async fn check_one(
             return Err(error);
         }
     };
+    let mut address_pools = None;
     let outcome = match hub.client(&target) {
         Ok(client) => {
             // The client's own timeouts bound this; the extra guard covers DNS stalls.
-            match tokio::time::timeout(std::time::Duration::from_secs(20), read_facts(&*client))
-                .await
-            {
+            let facts = tokio::time::timeout(Duration::from_secs(20), read_facts(&*client)).await;
+            let facts = match facts {
                 Ok(result) => result.map_err(|e| e.to_string()),
                 Err(_) => Err("no answer within 20 s".to_owned()),
+            };
+            if facts.is_ok() {
+                // Pools only inform the fixed-address check: a router slow to list them, or
+                // an API user not allowed to, keeps the pools read before and stays "up".
+                let pools = tokio::time::timeout(Duration::from_secs(10), read_pools(&*client));
+                address_pools = pools.await.ok().and_then(Result::ok);
             }
+            facts
         }
         Err(error) => Err(error.to_string()),
     };
-    let previous = repo::record_check(&mut *db.acquire().await?, id, Utc::now(), &outcome).await?;
+    let now = Utc::now();
+    let mut conn = db.acquire().await?;
+    let previous = repo::record_check(&mut conn, id, now, &outcome).await?;
+    if let (Ok(_), Some(address_pools)) = (&outcome, &address_pools) {
+        pools::store(&mut conn, id, address_pools, now).await?;
+    }
     match (&outcome, previous) {
         (Ok(_), NasState::Down) => {
             tracing::info!(nas.id = id, nas.name = %target.name, "NAS is back up")

@@ -2,7 +2,8 @@
 //! and a reply form.
 
 use crate::components::{
-    refresh_every, title_of, ErrorBanner, FieldErrorsOf, FieldMessage, LocalTime, PageTitle,
+    refresh_every, title_of, use_route_id, ErrorBanner, FieldErrorsOf, FieldMessage, LocalTime,
+    PageTitle,
 };
 use crate::i18n::{t, Msg};
 use crate::portal::api::{my_ticket, ReplyMyTicket};
@@ -10,18 +11,11 @@ use crate::portal::model::PortalTicket;
 use crate::tickets::components::StatusBadge;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn PortalTicketPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let route_id = use_route_id();
+    let id = move || route_id.get().unwrap_or(0);
     let reply = ServerAction::<ReplyMyTicket>::new();
     // A reply from the desk shows up without reloading (the live ticket feed is for staff).
     let version = RwSignal::new(0u64);

@@ -27,7 +27,7 @@ pub fn PortalTicketsPage() -> impl IntoView {
                         <ul class="plain-list" data-testid="portal-tickets">
                             {page.items.into_iter().map(|ticket| view! {
                                 <li data-ticket=ticket.number.clone()>
-                                    <a href=format!("/portal/tickets/{}", ticket.id.0)>
+                                    <a href=format!("/portal/tickets/{}", ticket.id)>
                                         <strong>{ticket.number.clone()}</strong>" "{ticket.title.clone()}
                                     </a>
                                     <div><StatusBadge status=ticket.status/>" · "<LocalTime at=ticket.created_at/></div>

@@ -1,25 +1,18 @@
 //! `/network/nas/:id/import`: the secrets on a router that Simpul does not manage yet, to
 //! adopt as customers and lines after a review (name, phone, plan per row).
 
-use crate::components::{title_of, ErrorBanner, PageTitle};
+use crate::components::{title_of, use_route_id, ErrorBanner, PageTitle};
 use crate::i18n::{t, Msg};
 use crate::plans::api::list_plans;
 use crate::plans::model::{ConnectionType, Plan};
 use crate::provisioning::api::{import_secrets, read_import_preview};
 use crate::provisioning::model::{ImportCandidate, ImportChoice, ImportPreview};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    let params = use_params_map();
-    let nas_id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let route_id = use_route_id();
+    let nas_id = move || route_id.get().unwrap_or(0);
     let version = RwSignal::new(0u64);
     let preview = Resource::new(
         move || (nas_id(), version.get()),
@@ -95,7 +88,7 @@ fn ImportReview(preview: ImportPreview, plans: Vec<Plan>, done: Callback<()>) ->
         <form class="panel form" on:submit=submit data-testid="import-form">
             <ErrorBanner error=Signal::derive(move || adopt.value().get().and_then(Result::err))/>
             {move || adopt.value().get().and_then(Result::ok).map(|r| {
-                let skipped: Vec<String> = r.skipped.iter().map(|(n, why)| format!("{n}: {why}")).collect();
+                let skipped: Vec<String> = r.skipped.iter().map(|(n, why)| format!("{n}: {}", crate::i18n::tr(*why))).collect();
                 view! {
                     <div class="banner banner-success" role="status" data-testid="import-result">
                         {format!("{} {} · {} {} · {} {}",

@@ -4,7 +4,7 @@
 use crate::components::{refresh_every, title_of, ErrorBanner, LocalTime, PageTitle};
 use crate::i18n::{t, Msg};
 use crate::provisioning::api::{cancel_job, list_jobs, retry_job};
-use crate::provisioning::model::{Job, JobState};
+use crate::provisioning::model::{outcome_text, Job, JobState};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -105,7 +105,10 @@ fn JobTable(jobs: Vec<Job>, retry: Callback<i64>, cancel: Callback<i64>) -> impl
                                 {(job.attempts > 0).then(|| view! { <div class="muted small">{format!("× {}", job.attempts)}</div> })}
                             </td>
                             <td>
-                                {job.outcome.clone()}
+                                {job.outcome.clone().map(|o| {
+                                    let i18n = crate::i18n::use_i18n();
+                                    move || outcome_text(&o, i18n.locale.get())
+                                })}
                                 {job.last_error.clone().map(|e| view! { <div class="small error-text">{e}</div> })}
                                 {(job.state == JobState::Pending && job.attempts > 0).then(|| view! {
                                     <div class="muted small">{t(Msg::NextAttempt)}" "<LocalTime at=job.next_attempt_at/></div>

@@ -148,6 +148,9 @@ pub async fn sync_object(
     };
     let menu = kind.menu();
     let ours = |row: &Row| owned(row.get("comment"));
+    if kind == ObjectKind::AddressList {
+        remove_from_other_lists(api, key, address_list).await?;
+    }
     match (wanted, rows.first()) {
         (Some(wanted), None) => {
             let mut item = Row::new();
@@ -208,6 +211,30 @@ pub async fn sync_object(
             })
         }
     }
+}
+
+/// Our entries for `address` in lists other than the isolir list: left behind when the
+/// list was renamed. Simpul only ever wants an address in the current list.
+async fn remove_from_other_lists(
+    api: &dyn RouterApi,
+    address: &str,
+    address_list: &str,
+) -> Result<(), ApplyError> {
+    let kind = ObjectKind::AddressList;
+    let rows = api
+        .execute(Command::new(format!("{}/print", kind.menu())).filter("address", address))
+        .await?
+        .rows;
+    for row in rows.iter().filter(|r| {
+        owned(r.get("comment"))
+            && r.get("list") != Some(address_list)
+            && !matches!(r.get("dynamic"), Some("true" | "yes"))
+    }) {
+        if let Some(id) = row.get(".id") {
+            api.remove(kind.menu(), id).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Ends the live sessions of a PPPoE or hotspot user so the router applies a new profile

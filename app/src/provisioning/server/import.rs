@@ -18,7 +18,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::i18n::Msg;
 use crate::nas::server::hub::RouterHub;
 use crate::nas::server::{device_error, repo};
-use crate::plans::model::{parse_rate_limit, router_name_ok, ConnectionType};
+use crate::plans::model::{parse_full_rate_limit, router_name_ok, Burst, ConnectionType, Rates};
 use crate::provisioning::model::{
     ImportCandidate, ImportChoice, ImportPreview, ImportProfile, ImportResult, ObjectKind,
 };
@@ -168,13 +168,13 @@ pub async fn adopt(
         let Some(secret) = secret.filter(|r| !owned(r.get("comment"))) else {
             result
                 .skipped
-                .push((choice.name.clone(), "not on the router any more".into()));
+                .push((choice.name.clone(), Msg::ImportSkipGone));
             continue;
         };
         if !username_ok(&choice.name) {
             result
                 .skipped
-                .push((choice.name.clone(), "user name Simpul cannot manage".into()));
+                .push((choice.name.clone(), Msg::ImportSkipName));
             continue;
         }
         let profile = secret.get("profile").unwrap_or("default");
@@ -195,10 +195,8 @@ pub async fn adopt(
                 result.plans += usize::from(plan_created);
             }
             Err(ServiceError::App(AppError::Validation(e))) => {
-                let why = e.0.first().map(|f| f.field.clone()).unwrap_or_default();
-                result
-                    .skipped
-                    .push((choice.name.clone(), format!("invalid {why}")));
+                let why = e.0.first().map_or(Msg::ValRequired, |f| f.msg);
+                result.skipped.push((choice.name.clone(), why));
             }
             Err(e) => return Err(e),
         }
@@ -218,52 +216,105 @@ async fn adopt_one(
 ) -> ServiceResult<bool> {
     let mut tx = db.begin().await?;
     let profile_name = secret.get("profile").unwrap_or("default").to_owned();
-    let (plan_id, created) = match choice.plan_id {
+    // The line goes on its plan's profile, which is the router's profile only when the plan
+    // was made from it.
+    let (plan_id, plan_profile, created) = match choice.plan_id {
         Some(id) => {
-            let ok = sqlx::query_scalar!(
-                r#"SELECT EXISTS (SELECT 1 FROM plans
-                                  WHERE id = $1 AND connection_type = 'pppoe') AS "ok!""#,
+            let chosen = sqlx::query!(
+                "SELECT profile_name, active FROM plans WHERE id = $1 AND connection_type = 'pppoe'",
                 id
             )
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
-            if !ok {
-                return Err(FieldErrors::single("plan_id", Msg::ValPlanNotOnNas).into());
+            match chosen {
+                None => return Err(FieldErrors::single("plan_id", Msg::ValPlanNotOnNas).into()),
+                Some(p) if !p.active => {
+                    return Err(FieldErrors::single("plan_id", Msg::ValPlanInactive).into())
+                }
+                Some(p) => (id, p.profile_name, false),
             }
-            (id, false)
         }
         None => {
             if !router_name_ok(&profile_name, 40) || profile_name == "default" {
                 return Err(FieldErrors::single("plan_id", Msg::ValRouterName).into());
             }
-            let existing = sqlx::query_scalar!(
-                "SELECT id FROM plans WHERE connection_type = 'pppoe' AND profile_name = $1",
-                profile_name
+            // The plan takes the profile over, so it must carry all of its speed: an
+            // unlimited or unusual rate-limit would be rewritten for every customer on it,
+            // imported or not. The admin picks a plan instead.
+            let rate = profile.and_then(|p| p.get("rate-limit")).unwrap_or("");
+            let parsed = parse_full_rate_limit(rate);
+            let existing = sqlx::query!(
+                r#"SELECT p.id, p.download_kbps, p.upload_kbps, p.burst_download_kbps,
+                          p.burst_upload_kbps, p.burst_threshold_download_kbps,
+                          p.burst_threshold_upload_kbps, p.burst_time_secs,
+                          EXISTS (SELECT 1 FROM plan_nas pn
+                                  WHERE pn.plan_id = p.id AND pn.nas_id = $2) AS "offered!"
+                   FROM plans p WHERE p.connection_type = 'pppoe' AND p.profile_name = $1"#,
+                profile_name,
+                nas_id
             )
             .fetch_optional(&mut *tx)
             .await?;
             match existing {
-                Some(id) => (id, false),
+                // A plan of the same profile name made on another router is reused here only
+                // when this router's profile has the very same speed; otherwise its sync
+                // would rewrite this router's profile.
+                Some(p) => {
+                    let burst = match (
+                        p.burst_download_kbps,
+                        p.burst_upload_kbps,
+                        p.burst_threshold_download_kbps,
+                        p.burst_threshold_upload_kbps,
+                        p.burst_time_secs,
+                    ) {
+                        (Some(d), Some(u), Some(td), Some(tu), Some(t)) => Some(Burst {
+                            download_kbps: d,
+                            upload_kbps: u,
+                            threshold_download_kbps: td,
+                            threshold_upload_kbps: tu,
+                            time_secs: t,
+                        }),
+                        _ => None,
+                    };
+                    let rates = Rates {
+                        download_kbps: p.download_kbps,
+                        upload_kbps: p.upload_kbps,
+                    };
+                    if !p.offered && parsed != Some((rates, burst)) {
+                        return Err(
+                            FieldErrors::single("plan_id", Msg::ImportSkipProfileConflict).into(),
+                        );
+                    }
+                    (p.id, profile_name.clone(), false)
+                }
                 None => {
-                    let rate = profile.and_then(|p| p.get("rate-limit")).unwrap_or("");
-                    let rates = parse_rate_limit(rate).unwrap_or(crate::plans::model::Rates {
-                        download_kbps: 1_000,
-                        upload_kbps: 1_000,
-                    });
+                    let Some((rates, burst)) = parsed else {
+                        return Err(
+                            FieldErrors::single("plan_id", Msg::ImportSkipProfileRate).into()
+                        );
+                    };
                     let pool = profile
                         .and_then(|p| p.get("remote-address"))
                         .filter(|p| router_name_ok(p, 40))
                         .unwrap_or("");
                     let id = sqlx::query_scalar!(
                         r#"INSERT INTO plans (name, description, connection_type, profile_name,
-                               download_kbps, upload_kbps, price_rupiah, address_pool, adopted)
-                           VALUES ($1, $2, 'pppoe', $3, $4, $5, 0, $6, true)
+                               download_kbps, upload_kbps, burst_download_kbps,
+                               burst_upload_kbps, burst_threshold_download_kbps,
+                               burst_threshold_upload_kbps, burst_time_secs, price_rupiah,
+                               address_pool, adopted)
+                           VALUES ($1, $2, 'pppoe', $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, true)
                            ON CONFLICT DO NOTHING RETURNING id"#,
                         format!("Impor {profile_name}"),
                         format!("Dibuat dari profil {profile_name} saat impor ({rate})."),
                         profile_name,
                         rates.download_kbps,
                         rates.upload_kbps,
+                        burst.map(|b| b.download_kbps),
+                        burst.map(|b| b.upload_kbps),
+                        burst.map(|b| b.threshold_download_kbps),
+                        burst.map(|b| b.threshold_upload_kbps),
+                        burst.map(|b| b.time_secs),
                         pool,
                     )
                     .fetch_optional(&mut *tx)
@@ -273,7 +324,7 @@ async fn adopt_one(
                         .after(&serde_json::json!({ "profile": profile_name, "nas_id": nas_id }))
                         .write(&mut tx, actor)
                         .await?;
-                    (id, true)
+                    (id, profile_name.clone(), true)
                 }
             }
         }
@@ -322,7 +373,7 @@ async fn adopt_one(
         static_ip,
         status,
         if disabled {
-            "disabled on the router before import"
+            "Dinonaktifkan di router sebelum diimpor"
         } else {
             ""
         },
@@ -353,7 +404,7 @@ async fn adopt_one(
         username: choice.name.clone(),
         static_ip,
         plan_id,
-        profile_name,
+        profile_name: plan_profile,
     };
     let isolir = sqlx::query_scalar!("SELECT isolir_profile FROM nas WHERE id = $1", nas_id)
         .fetch_one(&mut *tx)

@@ -147,3 +147,20 @@ pub async fn cancel(db: &PgPool, actor: &Actor, id: i64) -> ServiceResult<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// How long applied and cancelled rows are kept for the outbox page and the line's history.
+/// Failed rows stay until someone retries or cancels them.
+pub const KEEP_FINISHED_DAYS: i32 = 90;
+
+/// Deletes applied and cancelled rows older than [`KEEP_FINISHED_DAYS`]; answers how many.
+pub async fn purge_finished(db: &PgPool) -> ServiceResult<u64> {
+    Ok(sqlx::query!(
+        r#"DELETE FROM provisioning_jobs
+           WHERE state IN ('done', 'cancelled')
+             AND finished_at < now() - make_interval(days => $1)"#,
+        KEEP_FINISHED_DAYS
+    )
+    .execute(db)
+    .await?
+    .rows_affected())
+}

@@ -28,10 +28,16 @@ pub fn compare(
     adoptable: &BTreeSet<String>,
 ) -> Vec<DriftItem> {
     let key_property = kind.key_property();
-    let actual: Vec<&routeros::Row> = actual
+    let in_other_list =
+        |r: &routeros::Row| kind == ObjectKind::AddressList && r.get("list") != Some(address_list);
+    // Our entries left in another list (the isolir list was renamed) are extra wherever
+    // they are: syncing their address removes them there.
+    let mut strays: BTreeSet<String> = actual
         .iter()
-        .filter(|r| kind != ObjectKind::AddressList || r.get("list") == Some(address_list))
+        .filter(|r| in_other_list(r) && owned(r.get("comment")))
+        .filter_map(|r| r.get(key_property).map(str::to_owned))
         .collect();
+    let actual: Vec<&routeros::Row> = actual.iter().filter(|r| !in_other_list(r)).collect();
     let by_key: BTreeMap<&str, &routeros::Row> = actual
         .iter()
         .filter_map(|r| r.get(key_property).map(|k| (k, *r)))
@@ -61,14 +67,15 @@ pub fn compare(
     }
     for (key, row) in by_key {
         if owned(row.get("comment")) && !wanted_keys.contains(key) {
-            items.push(DriftItem {
-                kind,
-                key: key.to_owned(),
-                problem: DriftProblem::Extra,
-                fields: Vec::new(),
-            });
+            strays.insert(key.to_owned());
         }
     }
+    items.extend(strays.into_iter().map(|key| DriftItem {
+        kind,
+        key,
+        problem: DriftProblem::Extra,
+        fields: Vec::new(),
+    }));
     items
 }
 

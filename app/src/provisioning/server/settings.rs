@@ -192,6 +192,7 @@ async fn requeue_isolation(
             .await?;
         }
     }
-    // Entries left in a renamed address-list are Simpul's (tagged) and show as drift.
+    // Entries left in a renamed address-list go as each isolated line's address is synced
+    // above (`apply::sync_object` clears our entries from other lists); strays show as drift.
     Ok(())
 }

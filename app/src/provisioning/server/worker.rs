@@ -19,7 +19,7 @@ use sqlx::{PgConnection, PgPool};
 
 use super::apply::{self, ApplyError};
 use super::state;
-use crate::error::server::ServiceResult;
+use crate::error::server::{ServiceError, ServiceResult};
 use crate::nas::server::hub::RouterHub;
 use crate::nas::server::repo;
 use crate::provisioning::model::{JobAction, ObjectKind};
@@ -130,7 +130,15 @@ async fn drain_locked(
             break;
         }
         first = false;
-        match run_job(conn, secrets, hub, nas_id, &job).await? {
+        let applied = match run_job(conn, secrets, hub, nas_id, &job).await {
+            Ok(applied) => applied,
+            // The database itself failing ends this drain; the row is tried again.
+            Err(ServiceError::Db(e)) => return Err(ServiceError::Db(e)),
+            // Simpul cannot work out this row (a password sealed under another key, say):
+            // it fails, visibly, rather than holding every row behind it forever.
+            Err(e) => Err(ApplyError::Permanent(format!("Simpul: {e}"))),
+        };
+        match applied {
             Ok(outcome) => {
                 finish_done(conn, nas_id, &job, &outcome).await?;
                 report.done += 1;
@@ -151,8 +159,8 @@ async fn drain_locked(
     Ok(report)
 }
 
-/// Runs one row against the router. The outer result is Simpul's own failure (database);
-/// the inner one is the router's.
+/// Runs one row against the router. The outer result is Simpul's own failure (the
+/// database, or a row it cannot work out); the inner one is the router's.
 async fn run_job(
     conn: &mut PgConnection,
     secrets: &SecretBox,
@@ -166,7 +174,16 @@ async fn run_job(
             job.object_kind
         ))));
     };
-    let target = repo::target(conn, secrets, nas_id).await?;
+    // Without the router's own record nothing on it can be applied: every row waits.
+    let target = match repo::target(conn, secrets, nas_id).await {
+        Ok(target) => target,
+        Err(ServiceError::Db(e)) => return Err(ServiceError::Db(e)),
+        Err(e) => {
+            return Ok(Err(ApplyError::Transient(format!(
+                "cannot read the stored router login: {e}"
+            ))))
+        }
+    };
     let client = match hub.client(&target) {
         Ok(client) => client,
         Err(e) => return Ok(Err(ApplyError::from(e))),
@@ -202,7 +219,7 @@ async fn finish_done(
         r#"UPDATE provisioning_jobs
            SET state = 'done', outcome = $2, attempts = attempts + 1, last_error = NULL,
                finished_at = now()
-           WHERE id = $1"#,
+           WHERE id = $1 AND state = 'pending'"#,
         job.id,
         outcome
     )
@@ -239,7 +256,7 @@ async fn finish_failed(
     sqlx::query!(
         r#"UPDATE provisioning_jobs
            SET state = 'failed', last_error = $2, attempts = attempts + 1, finished_at = now()
-           WHERE id = $1"#,
+           WHERE id = $1 AND state = 'pending'"#,
         job.id,
         message
     )

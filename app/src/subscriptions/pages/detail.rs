@@ -3,7 +3,9 @@
 
 use super::{ProvisionBadge, SubscriptionForm, SubscriptionStatusBadge};
 use crate::auth::model::Permission;
-use crate::components::{refresh_every, title_of, ErrorBanner, LocalTime, PageTitle, StatusChange};
+use crate::components::{
+    refresh_every, title_of, use_route_id, ErrorBanner, LocalTime, PageTitle, StatusChange,
+};
 use crate::i18n::{t, Msg};
 use crate::provisioning::model::Job;
 use crate::subscriptions::api::{
@@ -11,18 +13,11 @@ use crate::subscriptions::api::{
 };
 use crate::subscriptions::model::{Subscription, SubscriptionStatus, SubscriptionStatusChange};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let route_id = use_route_id();
+    let id = move || route_id.get().unwrap_or(0);
     let version = RwSignal::new(0u64);
     // Provisioning moves by itself after a change: follow it while the page is open.
     let tick = RwSignal::new(0u64);
@@ -168,7 +163,14 @@ fn JobList(jobs: Vec<Job>) -> impl IntoView {
                         <td>{job.id}</td>
                         <td><code>{format!("{} {} {}", job.action.as_str(), job.kind.menu(), job.key)}</code></td>
                         <td>{t(job.state.label())}</td>
-                        <td>{job.outcome.clone().or(job.last_error.clone())}</td>
+                        <td>{
+                            let i18n = crate::i18n::use_i18n();
+                            let (outcome, error) = (job.outcome.clone(), job.last_error.clone());
+                            move || outcome
+                                .as_deref()
+                                .map(|o| crate::provisioning::model::outcome_text(o, i18n.locale.get()))
+                                .or(error.clone())
+                        }</td>
                         <td><LocalTime at=job.created_at/></td>
                     </tr>
                 }).collect_view()}

@@ -140,11 +140,14 @@ struct PlanChoice {
     profile_name: String,
 }
 
-/// The plan, if it is active and offered on the router.
+/// The plan, if it is active and offered on the router. `current` is a line's own plan and
+/// router, kept as they are: a plan retired or withdrawn from the router since then does
+/// not stop the line's other details from being edited.
 async fn plan_on_nas(
     conn: &mut PgConnection,
     plan_id: i64,
     nas_id: i64,
+    current: bool,
     errors: &mut FieldErrors,
 ) -> ServiceResult<Option<PlanChoice>> {
     let row = sqlx::query!(
@@ -160,7 +163,7 @@ async fn plan_on_nas(
     let nas_ok = sqlx::query_scalar!("SELECT active FROM nas WHERE id = $1", nas_id)
         .fetch_optional(&mut *conn)
         .await?;
-    if nas_ok != Some(true) {
+    if nas_ok.is_none() || (nas_ok == Some(false) && !current) {
         errors.add("nas_id", Msg::ValNasUnavailable);
     }
     match row {
@@ -168,11 +171,11 @@ async fn plan_on_nas(
             errors.add("plan_id", Msg::ValRequired);
             Ok(None)
         }
-        Some(r) if !r.active => {
+        Some(r) if !r.active && !current => {
             errors.add("plan_id", Msg::ValPlanInactive);
             Ok(None)
         }
-        Some(r) if !r.offered => {
+        Some(r) if !r.offered && !current => {
             errors.add("plan_id", Msg::ValPlanNotOnNas);
             Ok(None)
         }
@@ -217,6 +220,24 @@ async fn free_username(
     Ok(candidate)
 }
 
+/// A fixed address must lie outside the router's pools (as last read by the monitor), or
+/// the router would one day hand it to another session as well.
+async fn check_static_ip_outside_pools(
+    conn: &mut PgConnection,
+    nas_id: i64,
+    static_ip: Option<std::net::Ipv4Addr>,
+    errors: &mut FieldErrors,
+) -> ServiceResult<()> {
+    let Some(ip) = static_ip else {
+        return Ok(());
+    };
+    let pools = crate::nas::server::pools::stored(conn, nas_id).await?;
+    if crate::nas::server::pools::pool_holding(&pools, ip).is_some() {
+        errors.add("static_ip", Msg::ValStaticIpInPool);
+    }
+    Ok(())
+}
+
 fn seal(secrets: &SecretBox, password: &str) -> ServiceResult<Vec<u8>> {
     secrets
         .seal(SUBSCRIPTION_PASSWORD_PURPOSE, password)
@@ -251,7 +272,7 @@ pub async fn create(
             Some(status)
         }
     };
-    let plan = plan_on_nas(&mut tx, draft.plan_id, draft.nas_id, &mut errors).await?;
+    let plan = plan_on_nas(&mut tx, draft.plan_id, draft.nas_id, false, &mut errors).await?;
     let connection = plan.as_ref().map(|p| p.connection_type).unwrap_or_default();
     let checked = match draft.check(connection) {
         Ok(c) => Some(c),
@@ -260,6 +281,10 @@ pub async fn create(
             None
         }
     };
+    if let Some(checked) = &checked {
+        check_static_ip_outside_pools(&mut tx, draft.nas_id, checked.static_ip, &mut errors)
+            .await?;
+    }
     let (Some(customer), Some(plan), Some(checked), true) =
         (customer, plan, checked, errors.is_empty())
     else {
@@ -357,7 +382,8 @@ pub async fn update(
     if draft.customer_id != before.customer_id {
         errors.add("customer_id", Msg::ValCannotChange);
     }
-    let plan = plan_on_nas(&mut tx, draft.plan_id, draft.nas_id, &mut errors).await?;
+    let current = draft.plan_id == before.plan_id && draft.nas_id == before.nas_id;
+    let plan = plan_on_nas(&mut tx, draft.plan_id, draft.nas_id, current, &mut errors).await?;
     let connection = plan.as_ref().map(|p| p.connection_type).unwrap_or_default();
     if plan.is_some() && connection != before.connection_type {
         errors.add("plan_id", Msg::ValPlanConnectionChange);
@@ -369,6 +395,16 @@ pub async fn update(
             None
         }
     };
+    // Only a new address or a new router is checked: a line already inside a pool the
+    // router gained later stays editable (drift shows the clash).
+    if let Some(checked) = &checked {
+        let ip_moved = checked.static_ip.map(|ip| ip.to_string()) != before.static_ip
+            || draft.nas_id != before.nas_id;
+        if ip_moved {
+            check_static_ip_outside_pools(&mut tx, draft.nas_id, checked.static_ip, &mut errors)
+                .await?;
+        }
+    }
     let (Some(plan), Some(checked), true) = (plan, checked, errors.is_empty()) else {
         return Err(errors.into());
     };
@@ -467,6 +503,20 @@ pub(crate) async fn set_status(
     reason: &str,
     by_customer: bool,
 ) -> ServiceResult<()> {
+    // The customer is locked before the line, as every customer-wide change does, so two
+    // changes meeting on the same customer queue up instead of deadlocking.
+    let customer_id =
+        sqlx::query_scalar!("SELECT customer_id FROM subscriptions WHERE id = $1", id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let customer_status: String = sqlx::query_scalar!(
+        "SELECT status FROM customers WHERE id = $1 FOR UPDATE",
+        customer_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let customer_status = CustomerStatus::parse(&customer_status).unwrap_or_default();
     let before = lock(tx, id).await?;
     let reason = reason.trim();
     if !before.status.can_become(next) {
@@ -478,13 +528,6 @@ pub(crate) async fn set_status(
     if reason.chars().count() > 500 {
         return Err(FieldErrors::single("reason", Msg::ValTooLong).into());
     }
-    let customer_status: String = sqlx::query_scalar!(
-        "SELECT status FROM customers WHERE id = $1 FOR UPDATE",
-        before.customer_id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let customer_status = CustomerStatus::parse(&customer_status).unwrap_or_default();
     // A suspended customer's lines come back with the customer, not one by one.
     if !by_customer
         && matches!(
@@ -501,6 +544,7 @@ pub(crate) async fn set_status(
            SET status = $2, status_reason = $3, status_changed_at = now(), updated_at = now(),
                held_by_customer = $4,
                status_before_hold = CASE WHEN $4 THEN $5 ELSE NULL END,
+               status_reason_before_hold = CASE WHEN $4 THEN $6 ELSE NULL END,
                start_date = CASE WHEN $2 = 'active' THEN COALESCE(start_date, CURRENT_DATE)
                                  ELSE start_date END
            WHERE id = $1"#,
@@ -509,6 +553,7 @@ pub(crate) async fn set_status(
         reason,
         hold,
         before.status.as_str(),
+        before.status_reason,
     )
     .execute(&mut *tx)
     .await?;

@@ -6,7 +6,7 @@ use super::detail_attachments::Attachments;
 use super::detail_edit::EditTicket;
 use super::detail_side::{Assignment, Classification, Related, StatusActions};
 use super::detail_timeline::{CommentBox, Timeline};
-use crate::components::{title_of, ErrorBanner, LocalTime, PageTitle};
+use crate::components::{title_of, use_route_id, ErrorBanner, LocalTime, PageTitle};
 use crate::i18n::use_i18n;
 use crate::i18n::{t, Msg};
 use crate::tickets::api::{get_ticket, ticket_timeline, watch_ticket};
@@ -15,18 +15,11 @@ use crate::tickets::components::{PriorityBadge, SlaCountdown, StatusBadge};
 use crate::tickets::live::on_ticket_changes;
 use crate::tickets::model::{AssignmentReason, SlaClockView, SlaState, TicketDetail, TicketId};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn TicketPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse().ok())
-            .map(TicketId)
-    });
+    let route_id = use_route_id();
+    let id = Memo::new(move |_| route_id.get().map(TicketId));
     let reload = RwSignal::new(0u64);
     let detail = Resource::new(
         move || (id.get(), reload.get()),

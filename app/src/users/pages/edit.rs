@@ -1,14 +1,14 @@
 use super::form::{UserFieldsEditor, UserFormState};
 use super::status_label;
 use crate::auth::model::UserId;
-use crate::components::{title_of, PageTitle};
+use crate::components::{title_of, use_route_id, PageTitle};
 use crate::components::{ErrorBanner, FieldErrorsOf, LocalTime, SuccessBanner, TextField};
 use crate::i18n::{t, Msg};
 use crate::users::api::{get_user, CreateUser, SetUserActive, SetUserPassword, UpdateUser};
 use crate::users::model::{UserFields, UserView};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
 pub fn NewUserPage() -> impl IntoView {
@@ -51,14 +51,8 @@ pub fn NewUserPage() -> impl IntoView {
 
 #[component]
 pub fn EditUserPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|s| s.parse::<i64>().ok())
-            .map(UserId)
-    });
+    let route_id = use_route_id();
+    let id = Memo::new(move |_| route_id.get().map(UserId));
     let user = Resource::new(
         move || id.get(),
         |id| async move {

@@ -1,0 +1,130 @@
+//! The customer's identity photo (KTP): staff only, typed by its bytes (a photo or a PDF
+//! scan), stored like ticket attachments. A new upload replaces the shown photo; earlier
+//! ones stay on record (and in the audit log) rather than being deleted.
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use sqlx::{PgConnection, PgPool};
+use std::path::{Path, PathBuf};
+
+use crate::audit::server::AuditEvent;
+use crate::error::server::{ServiceError, ServiceResult};
+use crate::error::{AppError, FieldErrors};
+use crate::files::server as files;
+use crate::i18n::Msg;
+use crate::request::Actor;
+
+/// What an identity document may be: something a browser shows safely inline.
+const ID_PHOTO_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+
+/// A stored identity photo, ready to be sent.
+#[derive(Debug, Clone)]
+pub struct StoredDocument {
+    pub filename: String,
+    pub content_type: String,
+    pub path: PathBuf,
+}
+
+pub async fn store_id_photo(
+    db: &PgPool,
+    actor: &Actor,
+    customer_id: i64,
+    filename: &str,
+    bytes: &[u8],
+    data_dir: &Path,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    if bytes.is_empty() {
+        return Err(FieldErrors::single("file", Msg::ValRequired).into());
+    }
+    let filename = files::clean_filename(filename);
+    let content_type = files::sniff(bytes, &filename)
+        .filter(|t| ID_PHOTO_TYPES.contains(t))
+        .ok_or_else(|| ServiceError::from(FieldErrors::single("file", Msg::ValIdPhotoType)))?;
+    let mut tx = db.begin().await?;
+    sqlx::query_scalar!(
+        "SELECT id FROM customers WHERE id = $1 FOR UPDATE",
+        customer_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let key = files::storage_key(now);
+    let path = files::path_of(data_dir, &key);
+    files::write_durably(&path, bytes).await?;
+    let saved = insert_row(
+        &mut tx,
+        actor,
+        customer_id,
+        &filename,
+        content_type,
+        bytes,
+        &key,
+        now,
+    )
+    .await;
+    files::commit_or_remove(tx, saved, &path).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_row(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    customer_id: i64,
+    filename: &str,
+    content_type: &str,
+    bytes: &[u8],
+    key: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    sqlx::query!(
+        r#"INSERT INTO customer_documents
+               (customer_id, kind, filename, content_type, size_bytes, sha256, storage_key,
+                uploaded_by, created_at)
+           VALUES ($1, 'id_photo', $2, $3, $4, $5, $6, $7, $8)"#,
+        customer_id,
+        filename,
+        content_type,
+        bytes.len() as i64,
+        Sha256::digest(bytes).to_vec(),
+        key,
+        actor.user_id.map(|u| u.0),
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE customers SET updated_at = $2 WHERE id = $1",
+        customer_id,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    AuditEvent::new("customer.id_photo", "customer", customer_id)
+        .after(&serde_json::json!({ "file": filename, "bytes": bytes.len() }))
+        .write(conn, actor)
+        .await?;
+    Ok(())
+}
+
+/// The newest identity photo of the customer.
+pub async fn id_photo(
+    conn: &mut PgConnection,
+    customer_id: i64,
+    data_dir: &Path,
+) -> ServiceResult<StoredDocument> {
+    let row = sqlx::query!(
+        r#"SELECT filename, content_type, storage_key FROM customer_documents
+           WHERE customer_id = $1 AND kind = 'id_photo'
+           ORDER BY created_at DESC, id DESC LIMIT 1"#,
+        customer_id
+    )
+    .fetch_optional(conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(StoredDocument {
+        filename: row.filename,
+        content_type: row.content_type,
+        path: files::path_of(data_dir, &row.storage_key),
+    })
+}

@@ -1,0 +1,155 @@
+//! Storage for uploaded files. Bytes live under `SIMPUL_DATA_DIR/attachments/YYYY/MM/<random>`;
+//! rows keep the storage key. The content type always comes from the bytes.
+
+use chrono::{DateTime, Datelike, Utc};
+use std::path::{Path, PathBuf};
+
+use crate::error::server::{ServiceError, ServiceResult};
+
+/// What the bytes are, for the types we accept.
+pub fn sniff(bytes: &[u8], filename: &str) -> Option<&'static str> {
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if let Some(kind) = infer::get(bytes) {
+        return match kind.mime_type() {
+            "image/png" => Some("image/png"),
+            "image/jpeg" => Some("image/jpeg"),
+            "image/gif" => Some("image/gif"),
+            "image/webp" => Some("image/webp"),
+            "application/pdf" => Some("application/pdf"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+                Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            }
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
+                Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            }
+            "application/zip" => Some("application/zip"),
+            _ => None,
+        };
+    }
+    // No magic number: accept plain text (logs, configs, CSV), but nothing a browser could
+    // take for markup.
+    let text = std::str::from_utf8(bytes).ok()?;
+    let head = text
+        .trim_start()
+        .get(..64)
+        .unwrap_or(text.trim_start())
+        .to_ascii_lowercase();
+    let looks_like_markup =
+        head.starts_with('<') || head.contains("<script") || head.contains("<html");
+    let binary = text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+    if binary || looks_like_markup {
+        return None;
+    }
+    Some(if ext == "csv" {
+        "text/csv"
+    } else {
+        "text/plain"
+    })
+}
+
+/// A name safe to show and to put in a header: no path, no control characters.
+pub fn clean_filename(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | ';'))
+        .take(200)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_owned();
+    if cleaned.is_empty() {
+        "lampiran".into()
+    } else {
+        cleaned
+    }
+}
+
+/// A fresh, unguessable key for a new file.
+pub fn storage_key(now: DateTime<Utc>) -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{:04}/{:02}/{hex}", now.year(), now.month())
+}
+
+/// Where a stored key's bytes are.
+pub fn path_of(data_dir: &Path, key: &str) -> PathBuf {
+    data_dir.join("attachments").join(key)
+}
+
+/// Writes the file through a `.part` name and fsyncs it, so a row committed after this
+/// never points at a half-written file.
+pub async fn write_durably(path: &Path, bytes: &[u8]) -> ServiceResult<()> {
+    let io = |e: std::io::Error| ServiceError::Internal(format!("file write {path:?}: {e}"));
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await.map_err(io)?;
+    }
+    let tmp = path.with_extension("part");
+    {
+        use tokio::io::AsyncWriteExt;
+        let mut file = tokio::fs::File::create(&tmp).await.map_err(io)?;
+        file.write_all(bytes).await.map_err(io)?;
+        // On disk before the row commits: a crash cannot leave a row pointing at nothing.
+        file.sync_all().await.map_err(io)?;
+    }
+    tokio::fs::rename(&tmp, path).await.map_err(io)
+}
+
+/// Commits the row saved for the file at `path`, or removes the file when the row or the
+/// commit failed: a file never outlives a save that did not happen.
+pub async fn commit_or_remove<T>(
+    tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    saved: ServiceResult<T>,
+    path: &Path,
+) -> ServiceResult<T> {
+    let committed = match saved {
+        Ok(value) => tx.commit().await.map(|_| value).map_err(ServiceError::from),
+        Err(err) => Err(err),
+    };
+    if committed.is_err() {
+        let _ = tokio::fs::remove_file(path).await;
+    }
+    committed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_come_from_the_bytes() {
+        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0];
+        assert_eq!(sniff(&png, "foto.txt"), Some("image/png"));
+        assert_eq!(
+            sniff(b"%PDF-1.7\n...", "surat.pdf"),
+            Some("application/pdf")
+        );
+        assert_eq!(
+            sniff(b"ping 8.8.8.8 timeout\n", "log.txt"),
+            Some("text/plain")
+        );
+        assert_eq!(sniff(b"a,b\n1,2\n", "data.csv"), Some("text/csv"));
+    }
+
+    #[test]
+    fn markup_and_binaries_are_refused_whatever_their_name() {
+        assert_eq!(sniff(b"<html><script>alert(1)</script>", "foto.png"), None);
+        assert_eq!(sniff(b"  <svg onload=alert(1)>", "logo.svg"), None);
+        assert_eq!(sniff(b"MZ\x90\x00\x03\x00\x00\x00", "setup.exe"), None);
+        assert_eq!(sniff(b"\x7fELF\x02\x01\x01", "tool"), None);
+        assert_eq!(sniff(&[0xff, 0xfe, 0x00, 0x41], "x.txt"), None);
+    }
+
+    #[test]
+    fn filenames_lose_paths_and_control_characters() {
+        assert_eq!(clean_filename("../../etc/passwd"), "passwd");
+        assert_eq!(clean_filename("C:\\Users\\x\\foto ODP.jpg"), "foto ODP.jpg");
+        assert_eq!(clean_filename("a\"b;c\n.txt"), "abc.txt");
+        assert_eq!(clean_filename("..."), "lampiran");
+    }
+}
