@@ -36,6 +36,14 @@ async fn job_outcomes(db: &PgPool) -> Vec<(String, String, String, Option<String
         .unwrap()
 }
 
+/// Reads the router and expects it to hold exactly what Simpul's records say.
+async fn assert_no_drift(db: &PgPool, hub: &RouterHub, nas_id: i64) {
+    let drift = reconcile::reconcile(db, &secrets(), hub, nas_id)
+        .await
+        .unwrap();
+    assert_eq!(drift.items, vec![]);
+}
+
 fn get<'a>(row: &'a Row, name: &str) -> &'a str {
     row.get(name).unwrap_or("")
 }
@@ -418,10 +426,7 @@ async fn secrets_made_by_hand_are_adopted_through_the_review(db: PgPool) {
         .await
         .unwrap();
     assert!(again.candidates.is_empty());
-    let drift = reconcile::reconcile(&db, &secrets(), &hub, nas_id)
-        .await
-        .unwrap();
-    assert_eq!(drift.items, vec![]);
+    assert_no_drift(&db, &hub, nas_id).await;
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -643,10 +648,7 @@ async fn hotspot_users_and_fixed_address_queues_reach_the_router(db: PgPool) {
             .is_empty()
     );
     // Nothing drifted along the way.
-    let drift = reconcile::reconcile(&db, &secrets(), &hub, nas_id)
-        .await
-        .unwrap();
-    assert_eq!(drift.items, vec![]);
+    assert_no_drift(&db, &hub, nas_id).await;
 }
 
 /// Adopting never changes the speed of customers left on the router's own profiles: a

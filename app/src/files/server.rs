@@ -69,7 +69,7 @@ pub fn clean_filename(name: &str) -> String {
 }
 
 /// A fresh, unguessable key for a new file.
-pub fn storage_key(now: DateTime<Utc>) -> String {
+fn storage_key(now: DateTime<Utc>) -> String {
     use rand::RngCore;
     let mut bytes = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut bytes);
@@ -84,7 +84,7 @@ pub fn path_of(data_dir: &Path, key: &str) -> PathBuf {
 
 /// Writes the file through a `.part` name and fsyncs it, so a row committed after this
 /// never points at a half-written file.
-pub async fn write_durably(path: &Path, bytes: &[u8]) -> ServiceResult<()> {
+async fn write_durably(path: &Path, bytes: &[u8]) -> ServiceResult<()> {
     let io = |e: std::io::Error| ServiceError::Internal(format!("file write {path:?}: {e}"));
     if let Some(dir) = path.parent() {
         tokio::fs::create_dir_all(dir).await.map_err(io)?;
@@ -98,6 +98,39 @@ pub async fn write_durably(path: &Path, bytes: &[u8]) -> ServiceResult<()> {
         file.sync_all().await.map_err(io)?;
     }
     tokio::fs::rename(&tmp, path).await.map_err(io)
+}
+
+/// A file written to storage whose row is not saved yet: everything that row records.
+pub struct WrittenFile {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub key: String,
+    pub path: PathBuf,
+    pub size_bytes: i64,
+    pub sha256: Vec<u8>,
+}
+
+/// Writes `bytes` durably under a fresh key. Save its row in the transaction that is then
+/// passed to [`commit_or_remove`] with `path`, so the file goes again if the row does not.
+pub async fn write_new(
+    data_dir: &Path,
+    now: DateTime<Utc>,
+    filename: String,
+    content_type: &'static str,
+    bytes: &[u8],
+) -> ServiceResult<WrittenFile> {
+    use sha2::{Digest, Sha256};
+    let key = storage_key(now);
+    let path = path_of(data_dir, &key);
+    write_durably(&path, bytes).await?;
+    Ok(WrittenFile {
+        filename,
+        content_type,
+        key,
+        path,
+        size_bytes: bytes.len() as i64,
+        sha256: Sha256::digest(bytes).to_vec(),
+    })
 }
 
 /// Commits the row saved for the file at `path`, or removes the file when the row or the

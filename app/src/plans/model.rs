@@ -61,6 +61,23 @@ pub struct Burst {
     pub time_secs: i32,
 }
 
+impl Burst {
+    /// A burst is stored as five nullable columns that are set or cleared together; any one
+    /// missing means the plan has no burst.
+    pub fn from_columns(columns: [Option<i32>; 5]) -> Option<Burst> {
+        let [Some(d), Some(u), Some(td), Some(tu), Some(t)] = columns else {
+            return None;
+        };
+        Some(Burst {
+            download_kbps: d,
+            upload_kbps: u,
+            threshold_download_kbps: td,
+            threshold_upload_kbps: tu,
+            time_secs: t,
+        })
+    }
+}
+
 /// Reads "20M", "20", "1.5M", "512k", "1G" (a bare number is Mbit/s) as kbit/s.
 pub fn parse_rate(text: &str) -> Option<i32> {
     let text = text.trim().replace(',', ".");
@@ -452,6 +469,32 @@ mod tests {
         assert_eq!(parse_rate("-5M"), None);
         assert_eq!(parse_rate("fast"), None);
         assert_eq!(parse_rate("1e308"), None);
+    }
+
+    #[test]
+    fn a_burst_needs_all_five_columns() {
+        let full = [
+            Some(30_000),
+            Some(15_000),
+            Some(16_000),
+            Some(8_000),
+            Some(8),
+        ];
+        assert_eq!(
+            Burst::from_columns(full),
+            Some(Burst {
+                download_kbps: 30_000,
+                upload_kbps: 15_000,
+                threshold_download_kbps: 16_000,
+                threshold_upload_kbps: 8_000,
+                time_secs: 8,
+            })
+        );
+        for missing in 0..5 {
+            let mut columns = full;
+            columns[missing] = None;
+            assert_eq!(Burst::from_columns(columns), None);
+        }
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! ones stay on record (and in the audit log) rather than being deleted.
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 use sqlx::{PgConnection, PgPool};
 use std::path::{Path, PathBuf};
 
@@ -49,32 +48,16 @@ pub async fn store_id_photo(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
-    let key = files::storage_key(now);
-    let path = files::path_of(data_dir, &key);
-    files::write_durably(&path, bytes).await?;
-    let saved = insert_row(
-        &mut tx,
-        actor,
-        customer_id,
-        &filename,
-        content_type,
-        bytes,
-        &key,
-        now,
-    )
-    .await;
-    files::commit_or_remove(tx, saved, &path).await
+    let file = files::write_new(data_dir, now, filename, content_type, bytes).await?;
+    let saved = insert_row(&mut tx, actor, customer_id, &file, now).await;
+    files::commit_or_remove(tx, saved, &file.path).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn insert_row(
     conn: &mut PgConnection,
     actor: &Actor,
     customer_id: i64,
-    filename: &str,
-    content_type: &str,
-    bytes: &[u8],
-    key: &str,
+    file: &files::WrittenFile,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
     sqlx::query!(
@@ -83,11 +66,11 @@ async fn insert_row(
                 uploaded_by, created_at)
            VALUES ($1, 'id_photo', $2, $3, $4, $5, $6, $7, $8)"#,
         customer_id,
-        filename,
-        content_type,
-        bytes.len() as i64,
-        Sha256::digest(bytes).to_vec(),
-        key,
+        file.filename,
+        file.content_type,
+        file.size_bytes,
+        file.sha256,
+        file.key,
         actor.user_id.map(|u| u.0),
         now
     )
@@ -101,7 +84,7 @@ async fn insert_row(
     .execute(&mut *conn)
     .await?;
     AuditEvent::new("customer.id_photo", "customer", customer_id)
-        .after(&serde_json::json!({ "file": filename, "bytes": bytes.len() }))
+        .after(&serde_json::json!({ "file": file.filename, "bytes": file.size_bytes }))
         .write(conn, actor)
         .await?;
     Ok(())

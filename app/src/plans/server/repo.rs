@@ -29,22 +29,13 @@ pub async fn list(conn: &mut PgConnection, only: Option<i64>) -> ServiceResult<V
     Ok(rows
         .into_iter()
         .map(|r| {
-            let burst = match (
+            let burst = Burst::from_columns([
                 r.burst_download_kbps,
                 r.burst_upload_kbps,
                 r.burst_threshold_download_kbps,
                 r.burst_threshold_upload_kbps,
                 r.burst_time_secs,
-            ) {
-                (Some(d), Some(u), Some(td), Some(tu), Some(t)) => Some(Burst {
-                    download_kbps: d,
-                    upload_kbps: u,
-                    threshold_download_kbps: td,
-                    threshold_upload_kbps: tu,
-                    time_secs: t,
-                }),
-                _ => None,
-            };
+            ]);
             let nas: Vec<PlanNas> = serde_json::from_value(r.nas).unwrap_or_default();
             Plan {
                 id: r.id,

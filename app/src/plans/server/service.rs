@@ -66,22 +66,13 @@ async fn lock(conn: &mut PgConnection, id: i64) -> ServiceResult<Stored> {
     .fetch_optional(conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    let burst = match (
+    let burst = crate::plans::model::Burst::from_columns([
         r.burst_download_kbps,
         r.burst_upload_kbps,
         r.burst_threshold_download_kbps,
         r.burst_threshold_upload_kbps,
         r.burst_time_secs,
-    ) {
-        (Some(d), Some(u), Some(td), Some(tu), Some(t)) => Some(crate::plans::model::Burst {
-            download_kbps: d,
-            upload_kbps: u,
-            threshold_download_kbps: td,
-            threshold_upload_kbps: tu,
-            time_secs: t,
-        }),
-        _ => None,
-    };
+    ]);
     let plan = CheckedPlan {
         name: r.name,
         description: r.description,

@@ -260,22 +260,13 @@ async fn adopt_one(
                 // when this router's profile has the very same speed; otherwise its sync
                 // would rewrite this router's profile.
                 Some(p) => {
-                    let burst = match (
+                    let burst = Burst::from_columns([
                         p.burst_download_kbps,
                         p.burst_upload_kbps,
                         p.burst_threshold_download_kbps,
                         p.burst_threshold_upload_kbps,
                         p.burst_time_secs,
-                    ) {
-                        (Some(d), Some(u), Some(td), Some(tu), Some(t)) => Some(Burst {
-                            download_kbps: d,
-                            upload_kbps: u,
-                            threshold_download_kbps: td,
-                            threshold_upload_kbps: tu,
-                            time_secs: t,
-                        }),
-                        _ => None,
-                    };
+                    ]);
                     let rates = Rates {
                         download_kbps: p.download_kbps,
                         upload_kbps: p.upload_kbps,

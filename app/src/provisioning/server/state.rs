@@ -43,16 +43,7 @@ fn plan_facts(
     burst: [Option<i32>; 5],
     address_pool: String,
 ) -> PlanFacts {
-    let burst = match burst {
-        [Some(d), Some(u), Some(td), Some(tu), Some(t)] => Some(Burst {
-            download_kbps: d,
-            upload_kbps: u,
-            threshold_download_kbps: td,
-            threshold_upload_kbps: tu,
-            time_secs: t,
-        }),
-        _ => None,
-    };
+    let burst = Burst::from_columns(burst);
     PlanFacts {
         id,
         connection_type: ConnectionType::parse(connection_type).unwrap_or_default(),

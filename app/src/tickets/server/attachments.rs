@@ -12,7 +12,6 @@ use crate::i18n::Msg;
 use crate::request::Actor;
 use crate::tickets::model::AttachmentView;
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 use sqlx::{PgConnection, PgPool};
 use std::path::{Path, PathBuf};
 
@@ -40,45 +39,28 @@ pub async fn store(
     if ticket.status.is_final() {
         return Err(AppError::Conflict(Msg::ErrTicketFinal).into());
     }
-    let key = files::storage_key(now);
-    let path = files::path_of(data_dir, &key);
-    files::write_durably(&path, bytes).await?;
-    let saved = insert_row(
-        &mut tx,
-        actor,
-        ticket_id,
-        &filename,
-        content_type,
-        bytes,
-        &key,
-        now,
-    )
-    .await;
-    files::commit_or_remove(tx, saved, &path).await
+    let file = files::write_new(data_dir, now, filename, content_type, bytes).await?;
+    let saved = insert_row(&mut tx, actor, ticket_id, &file, now).await;
+    files::commit_or_remove(tx, saved, &file.path).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn insert_row(
     conn: &mut PgConnection,
     actor: &Actor,
     ticket_id: i64,
-    filename: &str,
-    content_type: &str,
-    bytes: &[u8],
-    key: &str,
+    file: &files::WrittenFile,
     now: DateTime<Utc>,
 ) -> ServiceResult<AttachmentView> {
-    let digest = Sha256::digest(bytes).to_vec();
     let id = sqlx::query_scalar!(
         r#"INSERT INTO ticket_attachments
                (ticket_id, filename, content_type, size_bytes, sha256, storage_key, uploaded_by, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"#,
         ticket_id,
-        filename,
-        content_type,
-        bytes.len() as i64,
-        digest,
-        key,
+        file.filename,
+        file.content_type,
+        file.size_bytes,
+        file.sha256,
+        file.key,
         actor.user_id.map(|u| u.0),
         now
     )
@@ -93,14 +75,14 @@ async fn insert_row(
     .execute(&mut *conn)
     .await?;
     AuditEvent::new("ticket.attach", "ticket", ticket_id)
-        .after(&serde_json::json!({ "attachment": filename, "bytes": bytes.len() }))
+        .after(&serde_json::json!({ "attachment": file.filename, "bytes": file.size_bytes }))
         .write(conn, actor)
         .await?;
     Ok(AttachmentView {
         id,
-        filename: filename.to_owned(),
-        content_type: content_type.to_owned(),
-        size_bytes: bytes.len() as i64,
+        filename: file.filename.clone(),
+        content_type: file.content_type.to_owned(),
+        size_bytes: file.size_bytes,
         uploaded_by: actor.label.clone(),
         created_at: now,
     })
