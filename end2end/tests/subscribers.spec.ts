@@ -42,6 +42,9 @@ test("a customer signed up by an agent gets a line, reports a fault, and reads t
   // The line is written to the simulated router and the modem dials in.
   const row = customers.lines().locator("tbody tr").first();
   await expect(row).toContainText("Rumah 10 Mbps");
+  // The history tells what happened in words, not audit codes.
+  await expect(customers.history()).toContainText("mengunggah foto KTP");
+  await expect(customers.history()).toContainText("menambah langganan");
   await row.getByRole("link").click();
   await page.waitForURL(/\/subscriptions\/\d+$/);
   await waitForHydration(page);

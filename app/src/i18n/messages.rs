@@ -695,6 +695,16 @@ messages! {
     CustomerStatusTitle => "Status pelanggan", "Customer status";
     CustomerStatusHint => "Menangguhkan pelanggan mematikan semua langganannya; mengaktifkan kembali memulihkan masing-masing ke status sebelumnya. Berhenti mengakhiri semua langganan.", "Suspending a customer switches off all their lines; reactivating returns each to where it was. Terminating ends every line.";
     History => "Riwayat", "History";
+    HistoryCustomerCreated => "mendaftarkan pelanggan", "registered the customer";
+    HistoryCustomerUpdated => "mengubah data pelanggan", "edited the customer's details";
+    HistoryCustomerStatus => "mengubah status pelanggan", "changed the customer's status";
+    HistoryIdPhoto => "mengunggah foto KTP", "uploaded the ID photo";
+    HistoryPortalLogin => "membuat akun portal", "created the portal account";
+    HistoryLineCreated => "menambah langganan", "added the line";
+    HistoryLineImported => "mengimpor langganan", "imported the line";
+    HistoryLineUpdated => "mengubah langganan", "edited the line";
+    HistoryLineStatus => "mengubah status langganan", "changed the status of the line";
+    HistoryChanged => "membuat perubahan", "made a change";
     ColCreated => "Dibuat", "Created";
     NextStatus => "Status baru", "New status";
     StatusReason => "Alasan", "Reason";

@@ -55,6 +55,10 @@ export class CustomerPages {
     return this.page.getByTestId("id-photo");
   }
 
+  history(): Locator {
+    return this.page.getByTestId("customer-history");
+  }
+
   /** Picks a file in the KTP field; the upload starts at once. */
   async pickIdPhoto(name: string, mimeType: string, buffer: Buffer) {
     await this.idPhoto().getByLabel(/foto KTP/).setInputFiles({ name, mimeType, buffer });

@@ -1,10 +1,10 @@
 //! `/customers/:id`: who the customer is, their lines (with provisioning state), their
 //! tickets and what changed, with editing, lifecycle moves and new lines for staff who may.
 
+use super::history::CustomerHistory;
 use super::id_photo::IdPhotoPanel;
 use super::portal_login::PortalLoginPanel;
 use super::{CustomerForm, CustomerStatusBadge};
-use crate::audit::model::AuditEntry;
 use crate::auth::model::Permission;
 use crate::components::{title_of, use_route_id, ErrorBanner, LocalTime, PageTitle, StatusChange};
 use crate::customers::api::{change_customer_status, read_customer};
@@ -112,7 +112,7 @@ fn CustomerView(detail: CustomerDetail, reload: Callback<()>) -> impl IntoView {
         })}
         <section class="panel">
             <h2>{t(Msg::History)}</h2>
-            <History entries=detail.history/>
+            <CustomerHistory entries=detail.history/>
         </section>
     }
 }
@@ -211,43 +211,6 @@ fn CustomerTickets(tickets: Vec<CustomerTicket>) -> impl IntoView {
                 </li>
             }).collect_view()}
         </ul>
-    }
-    .into_any()
-}
-
-#[component]
-fn History(entries: Vec<AuditEntry>) -> impl IntoView {
-    if entries.is_empty() {
-        return view! { <p class="muted">{t(Msg::NoResults)}</p> }.into_any();
-    }
-    view! {
-        <ol class="timeline">
-            {entries.into_iter().map(|entry| {
-                let what = entry
-                    .after
-                    .as_ref()
-                    .and_then(|a| a.get("status"))
-                    .and_then(|s| s.as_str())
-                    .map(|s| format!(" → {s}"))
-                    .unwrap_or_default();
-                let reason = entry
-                    .after
-                    .as_ref()
-                    .and_then(|a| a.get("reason").or_else(|| a.get("status_reason")))
-                    .and_then(|s| s.as_str())
-                    .filter(|s| !s.is_empty())
-                    .map(|s| format!(" ({s})"))
-                    .unwrap_or_default();
-                view! {
-                    <li>
-                        <LocalTime at=entry.at/>" · "
-                        <strong>{entry.actor_label.clone().unwrap_or_else(|| "system".into())}</strong>" · "
-                        <code>{entry.action.clone()}</code>
-                        {format!("{what}{reason}")}
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
     }
     .into_any()
 }

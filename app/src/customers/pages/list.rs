@@ -94,13 +94,13 @@ pub fn CustomerListPage() -> impl IntoView {
                             <tbody>
                                 {page.items.into_iter().map(|c| view! {
                                     <tr data-customer=c.code.clone()>
-                                        <td><a href=format!("/customers/{}", c.id)>{c.code.clone()}</a></td>
+                                        <td class="nowrap"><a href=format!("/customers/{}", c.id)>{c.code.clone()}</a></td>
                                         <th scope="row"><a href=format!("/customers/{}", c.id)>{c.full_name.clone()}</a></th>
-                                        <td>{c.phone.clone()}</td>
+                                        <td class="nowrap">{c.phone.clone()}</td>
                                         <td>{t(c.category.label())}</td>
                                         <td><CustomerStatusBadge status=c.status/></td>
                                         <td>{c.subscriptions}</td>
-                                        <td><LocalTime at=c.created_at/></td>
+                                        <td class="nowrap"><LocalTime at=c.created_at/></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -2,6 +2,7 @@
 
 mod detail;
 mod form;
+mod history;
 mod id_photo;
 mod list;
 mod portal_login;
