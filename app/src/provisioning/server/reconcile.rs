@@ -102,6 +102,9 @@ pub async fn reconcile(
     .into_iter()
     .collect();
     drop(conn);
+    // Asked before and after reading the router, so a sync in flight during the read is
+    // caught either way.
+    let mut queued = queued_objects(db, nas_id).await?;
     let read = async {
         let client = hub.client(&target)?;
         let mut items = Vec::new();
@@ -126,6 +129,13 @@ pub async fn reconcile(
         Ok(items)
     };
     let outcome: Result<Vec<DriftItem>, routeros::Error> = read.await;
+    queued.extend(queued_objects(db, nas_id).await?);
+    let outcome = outcome.map(|items| {
+        items
+            .into_iter()
+            .filter(|i| !queued.contains(&(i.kind, i.key.clone())))
+            .collect::<Vec<_>>()
+    });
     let now = Utc::now();
     match &outcome {
         Ok(items) => {
@@ -156,6 +166,23 @@ pub async fn reconcile(
         }
     }
     report(db, nas_id).await
+}
+
+/// Objects with a sync still queued for the router. The router not matching them yet is
+/// the queue's business, not drift: right after start-up, or while a router was down,
+/// every new line would otherwise show as missing and "fix" would queue it twice.
+async fn queued_objects(db: &PgPool, nas_id: i64) -> ServiceResult<BTreeSet<(ObjectKind, String)>> {
+    let rows = sqlx::query!(
+        r#"SELECT DISTINCT object_kind, object_key FROM provisioning_jobs
+           WHERE nas_id = $1 AND state = 'pending' AND action = 'sync'"#,
+        nas_id
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| ObjectKind::parse(&r.object_kind).map(|kind| (kind, r.object_key)))
+        .collect())
 }
 
 /// The stored result of the last reconciliation.
