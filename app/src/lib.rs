@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod catalog;
 pub mod components;
 pub mod customers;

@@ -112,3 +112,28 @@ pub fn spawn_reconcile(
         }
     })
 }
+
+/// The daily billing run: once a day (checked every `interval`), bill what is due today
+/// (drafts for finance, or issued when the settings say so), then late fees, isolation and
+/// restoration. A restart or a second server finds the day done, or waits for the run in
+/// progress and finds nothing left (see `app::billing::server::run`).
+pub fn spawn_billing(pool: PgPool, interval: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let today = app::billing::server::settings::today();
+            match app::billing::server::run::daily(&pool, today).await {
+                Ok(Some(report)) => tracing::info!(
+                    billing.run = report.run_id,
+                    billing.lines = report.lines,
+                    billing.invoices = report.invoices,
+                    "daily billing run done"
+                ),
+                Ok(None) => {}
+                Err(err) => tracing::warn!(error = %err, "daily billing run failed; will retry"),
+            }
+        }
+    })
+}

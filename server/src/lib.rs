@@ -5,6 +5,7 @@
 // without type erasure (tests, clippy); see app/src/lib.rs.
 #![recursion_limit = "256"]
 
+pub mod cli;
 pub mod config;
 pub mod jobs;
 pub mod live;

@@ -1,4 +1,5 @@
-//! `server [serve|migrate|seed|demo-logins]` — see README.md for the environment variables.
+//! `server [serve|migrate|seed|demo-logins|billing run --date YYYY-MM-DD]` — see README.md for
+//! the environment variables.
 // Leptos view types of the deepest pages exceed the default query depth when compiled
 // without type erasure (tests, clippy); see app/src/lib.rs.
 #![recursion_limit = "256"]
@@ -56,10 +57,15 @@ async fn run() -> Result<(), BoxError> {
             tracing::info!(users.created = created, "demo data seeded");
             return Ok(());
         }
+        "billing" => {
+            let args: Vec<String> = std::env::args().skip(2).collect();
+            println!("{}", server::cli::billing(&pool, &args).await?);
+            return Ok(());
+        }
         "serve" => {}
         other => {
             return Err(format!(
-                "unknown command {other:?}: use serve, migrate, seed or demo-logins"
+                "unknown command {other:?}: use serve, migrate, seed, demo-logins or billing"
             )
             .into())
         }
@@ -81,6 +87,7 @@ async fn run() -> Result<(), BoxError> {
     let _nas = server::jobs::spawn_nas_monitor(state_app.clone(), config.nas_check_interval);
     let _provisioning = server::jobs::spawn_provisioning(state_app.clone(), config.provision_sweep);
     let _reconcile = server::jobs::spawn_reconcile(state_app, config.reconcile_interval);
+    let _billing = server::jobs::spawn_billing(pool.clone(), Duration::from_secs(900));
     let _purge = server::jobs::spawn_session_purge(pool);
 
     let listener = tokio::net::TcpListener::bind(addr).await?;

@@ -6,6 +6,11 @@ use app::audit::api::ListAudit;
 use app::auth::api::{
     ChangePassword, Login, Logout, RequestPasswordReset, ResetPassword, SetLanguage, SetPreferences,
 };
+use app::billing::api::{
+    AddCharge, CancelInvoice, DiscardBillingBatch, GetCustomerBilling, GetInvoice,
+    IssueBillingBatch, ListBillingRuns, ListInvoices, RecordPayment, ReversePayment,
+    SetPromiseToPay, StartBillingRun,
+};
 use app::catalog::api::{
     ApprovalQueue, DecideApproval, GetCatalogItem, ListCatalog, RequestCatalogItem, SaveCatalogItem,
 };
@@ -107,6 +112,9 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/customers/1",       [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/subscriptions/1",   [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/plans",             [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/billing",           [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/billing/runs",      [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/billing/invoices/1", [staff,    Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/admin/provisioning", [staff,    Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/tech/account",      [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
@@ -274,6 +282,19 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (SaveSubscription::PATH, "draft[customer_id]=0",                    [U, A, A, A, F, F, F]),
         (ChangeSubscriptionStatus::PATH, "change[id]=999999&change[status]=Isolated&change[reason]=x", [U, A, A, A, F, F, F]),
         (CreatePortalLogin::PATH, "draft[customer_id]=999999",              [U, A, A, A, F, F, F]),
+        // Billing: staff who talk to customers see it; finance and admins change it.
+        (ListInvoices::PATH,     "filter[view]=Overdue&filter[q]=INV",      [U, A, A, A, A, F, F]),
+        (GetInvoice::PATH,       "id=999999",                               [U, A, A, A, A, F, F]),
+        (GetCustomerBilling::PATH, "customer_id=999999",                    [U, A, A, A, A, F, F]),
+        (ListBillingRuns::PATH,  "",                                        [U, A, A, A, A, F, F]),
+        (StartBillingRun::PATH,  "date=2001-01-01",                         [U, A, F, F, A, F, F]),
+        (IssueBillingBatch::PATH, "run_id=999999",                          [U, A, F, F, A, F, F]),
+        (DiscardBillingBatch::PATH, "run_id=999999",                        [U, A, F, F, A, F, F]),
+        (RecordPayment::PATH,    "draft[customer_id]=999999&draft[method]=Cash&draft[amount]=1", [U, A, F, F, A, F, F]),
+        (ReversePayment::PATH,   "id=999999&reason=x",                      [U, A, F, F, A, F, F]),
+        (CancelInvoice::PATH,    "id=999999&reason=x",                      [U, A, F, F, A, F, F]),
+        (AddCharge::PATH,        "draft[customer_id]=999999&draft[description]=x&draft[unit_price]=1", [U, A, F, F, A, F, F]),
+        (SetPromiseToPay::PATH,  "customer_id=999999&until=",               [U, A, F, F, A, F, F]),
         // The portal: a customer's own lines and tickets only.
         (MyLines::PATH,          "",                                        [U, F, F, F, F, F, A]),
         (ReportFault::PATH,      "report[subscription_id]=999999&report[symptom]=NoInternet", [U, F, F, F, F, F, A]),
@@ -873,4 +894,66 @@ async fn id_photos_are_images_or_pdfs_seen_only_by_staff(pool: PgPool) {
     .unwrap();
     assert_eq!(audited, 1);
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The demo ISP comes with months of billing: Yohana is isolated for her unpaid month, and
+/// finance recording her payment through the server function brings the line back at once
+/// (the router is told through the outbox).
+#[sqlx::test(migrations = "../migrations")]
+async fn the_demo_bills_and_a_payment_restores_the_isolated_line(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let (status, reason, customer_id, due): (String, String, i64, i64) = sqlx::query_as(
+        "SELECT s.status, s.status_reason, s.customer_id,
+                (SELECT sum(amount_due)::bigint FROM invoices i WHERE i.customer_id = s.customer_id)
+         FROM subscriptions s WHERE s.username = 'yohana'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(status, "isolated");
+    assert!(
+        reason.starts_with("Tagihan ") && reason.ends_with(" belum dibayar"),
+        "{reason}"
+    );
+    assert!(due > 0);
+    let budi: String = sqlx::query_scalar(
+        "SELECT i.status FROM invoices i JOIN subscriptions s ON s.id = i.subscription_id
+         WHERE s.username = 'budi' ORDER BY i.period_start DESC LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(budi, "partially_paid");
+    // A second seed (a restart) bills nothing twice.
+    let invoices: i64 = sqlx::query_scalar("SELECT count(*) FROM invoices")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    server::seed::seed_demo(&pool, &app::secrets::SecretBox::from_key([7; 32]), 1)
+        .await
+        .unwrap();
+    let again: i64 = sqlx::query_scalar("SELECT count(*) FROM invoices")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(invoices, again);
+
+    let finance = app.login("finance").await;
+    let body = format!("draft[customer_id]={customer_id}&draft[method]=Cash&draft[amount]={due}");
+    let reply = app.call(RecordPayment::PATH, &body, Some(&finance)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM subscriptions WHERE username = 'yohana'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "active");
+    let receipt: String = sqlx::query_scalar(
+        "SELECT number FROM payments WHERE customer_id = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(customer_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(receipt.starts_with("KW/"), "{receipt}");
 }

@@ -30,7 +30,7 @@ const PUBLIC_PATHS: [&str; 4] = ["/login", "/forgot-password", "/reset-password"
 const PUBLIC_PORTAL_PATHS: [&str; 2] = ["/portal", "/portal/login"];
 
 /// Page prefixes with their permission, most specific first.
-const GUARDED: [(&str, Permission); 17] = [
+const GUARDED: [(&str, Permission); 18] = [
     ("/admin/users", Permission::ManageUsers),
     ("/admin/catalog", Permission::ManageServiceDesk),
     ("/admin/desk", Permission::ManageServiceDesk),
@@ -51,6 +51,8 @@ const GUARDED: [(&str, Permission); 17] = [
     ("/customers", Permission::ViewCustomers),
     ("/subscriptions", Permission::ViewCustomers),
     ("/plans", Permission::ViewCustomers),
+    // Invoices, payments and runs; changing them is checked by each server fn.
+    ("/billing", Permission::ViewBilling),
 ];
 
 fn under(path: &str, prefix: &str) -> bool {

@@ -91,6 +91,8 @@ impl Role {
                 ViewCustomers,
                 ManageCustomers,
                 ManagePlans,
+                ViewBilling,
+                ManageBilling,
             ],
             Role::Supervisor => &[
                 UseStaffArea,
@@ -101,6 +103,7 @@ impl Role {
                 ViewNetwork,
                 ViewCustomers,
                 ManageCustomers,
+                ViewBilling,
             ],
             // Agents see whether a customer's router is up before they promise anything,
             // and sign customers up.
@@ -111,8 +114,15 @@ impl Role {
                 ViewNetwork,
                 ViewCustomers,
                 ManageCustomers,
+                ViewBilling,
             ],
-            Role::Finance => &[UseStaffArea, DecideApprovals, ViewCustomers],
+            Role::Finance => &[
+                UseStaffArea,
+                DecideApprovals,
+                ViewCustomers,
+                ViewBilling,
+                ManageBilling,
+            ],
             // Technicians work the tickets of their groups and their own (see TicketScope).
             Role::Technician => &[UseTechArea, WorkTickets],
             Role::Customer => &[UsePortal],
@@ -153,6 +163,11 @@ pub enum Permission {
     ManageCustomers,
     /// Create and edit service plans (prices, speeds, which routers offer them).
     ManagePlans,
+    /// See invoices, payments, customers' balances and billing runs.
+    ViewBilling,
+    /// Record and reverse payments, cancel invoices with credit notes, add charges, give
+    /// promises to pay, run billing and issue its batches.
+    ManageBilling,
 }
 
 /// Whether any of `roles` grants `permission`.

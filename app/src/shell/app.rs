@@ -5,6 +5,7 @@ use crate::audit::pages::AuditPage;
 use crate::auth::pages::{
     AccountPage, ForgotPasswordPage, PortalLoginPage, ResetPasswordPage, StaffLoginPage,
 };
+use crate::billing::pages::{BillingRunsPage, InvoicePage, InvoicesPage};
 use crate::catalog::pages::{
     ApprovalsPage, CatalogAdminPage, CatalogEditorPage, CatalogPage, RequestPage,
 };
@@ -83,6 +84,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id") view=CustomerPage/>
                     <Route path=path!("subscriptions/:id") view=SubscriptionPage/>
                     <Route path=path!("plans") view=PlansPage/>
+                    <Route path=path!("billing") view=InvoicesPage/>
+                    <Route path=path!("billing/runs") view=BillingRunsPage/>
+                    <Route path=path!("billing/invoices/:id") view=InvoicePage/>
                     <Route path=path!("admin/provisioning") view=ProvisioningPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/users/new") view=NewUserPage/>

@@ -61,6 +61,12 @@ const STAFF_NAV: &[NavItem] = &[
         permission: Permission::ViewCustomers,
     },
     NavItem {
+        href: "/billing",
+        label: Msg::NavBilling,
+        icon: "₨",
+        permission: Permission::ViewBilling,
+    },
+    NavItem {
         href: "/network/nas",
         label: Msg::NavNas,
         icon: "⇄",

@@ -8,6 +8,7 @@ use app::users::model::UserFields;
 use app::users::server::service;
 use sqlx::PgPool;
 
+mod billing;
 mod network;
 mod service_desk;
 mod subscribers;
@@ -123,6 +124,7 @@ pub async fn seed_demo(
     service_desk::seed(db, chrono::Utc::now()).await?;
     network::seed(db, secrets, router_port).await?;
     subscribers::seed(db, secrets).await?;
+    billing::seed(db).await?;
     Ok(created)
 }
 

@@ -1,5 +1,6 @@
 //! The demo's plans, the five demo customers with a PPPoE line each on the simulated
-//! routers (one isolated for an unpaid invoice), and the routers' isolir settings. The
+//! routers, and the routers' isolir settings (the billing seed isolates the line whose
+//! invoice is unpaid). The
 //! provisioning worker writes them to the routers after start-up, so the NAS pages and the
 //! portal show live sessions.
 
@@ -10,7 +11,7 @@ use app::plans::model::{ConnectionType, PlanDraft, PlanSave};
 use app::plans::server::service as plans;
 use app::request::Actor;
 use app::secrets::SecretBox;
-use app::subscriptions::model::{SubscriptionDraft, SubscriptionStatus, SubscriptionStatusChange};
+use app::subscriptions::model::SubscriptionDraft;
 use app::subscriptions::server::service as lines;
 use sqlx::PgPool;
 
@@ -65,8 +66,6 @@ struct DemoCustomer {
     category: CustomerCategory,
     plan: usize,
     nas: &'static str,
-    /// Why the line is isolated, for the one that is.
-    isolated: Option<&'static str>,
 }
 
 const CUSTOMERS: [DemoCustomer; 5] = [
@@ -79,7 +78,6 @@ const CUSTOMERS: [DemoCustomer; 5] = [
         category: CustomerCategory::Residential,
         plan: 1,
         nas: "NAS Jakarta Pusat",
-        isolated: None,
     },
     DemoCustomer {
         username: "siti",
@@ -90,7 +88,6 @@ const CUSTOMERS: [DemoCustomer; 5] = [
         category: CustomerCategory::Residential,
         plan: 0,
         nas: "NAS Bekasi",
-        isolated: None,
     },
     DemoCustomer {
         username: "budi",
@@ -101,7 +98,6 @@ const CUSTOMERS: [DemoCustomer; 5] = [
         category: CustomerCategory::Residential,
         plan: 1,
         nas: "NAS Depok (lama)",
-        isolated: None,
     },
     DemoCustomer {
         username: "made",
@@ -112,7 +108,6 @@ const CUSTOMERS: [DemoCustomer; 5] = [
         category: CustomerCategory::Business,
         plan: 2,
         nas: "NAS Jakarta Pusat",
-        isolated: None,
     },
     DemoCustomer {
         username: "yohana",
@@ -123,7 +118,6 @@ const CUSTOMERS: [DemoCustomer; 5] = [
         category: CustomerCategory::Residential,
         plan: 0,
         nas: "NAS Bekasi",
-        isolated: Some("Tagihan Oktober 2026 belum dibayar"),
     },
 ];
 
@@ -249,7 +243,7 @@ pub async fn seed(db: &PgPool, secrets: &SecretBox) -> ServiceResult<()> {
             .bind(user_id)
             .execute(db)
             .await?;
-        let line = lines::create(
+        lines::create(
             db,
             secrets,
             &actor,
@@ -264,14 +258,6 @@ pub async fn seed(db: &PgPool, secrets: &SecretBox) -> ServiceResult<()> {
             },
         )
         .await?;
-        if let Some(reason) = demo.isolated {
-            let change = SubscriptionStatusChange {
-                id: line,
-                status: SubscriptionStatus::Isolated,
-                reason: reason.into(),
-            };
-            lines::change_status(db, &actor, change).await?;
-        }
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use super::id_photo::IdPhotoPanel;
 use super::portal_login::PortalLoginPanel;
 use super::{CustomerForm, CustomerStatusBadge};
 use crate::auth::model::Permission;
+use crate::billing::pages::CustomerBillingPanel;
 use crate::components::{title_of, use_route_id, ErrorBanner, LocalTime, PageTitle, StatusChange};
 use crate::customers::api::{change_customer_status, read_customer};
 use crate::customers::model::{
@@ -49,6 +50,10 @@ fn CustomerView(detail: CustomerDetail, reload: Callback<()>) -> impl IntoView {
         .user
         .as_ref()
         .is_some_and(|u| u.can(Permission::ViewAllTickets));
+    let sees_billing = session
+        .user
+        .as_ref()
+        .is_some_and(|u| u.can(Permission::ViewBilling));
     let customer = detail.customer;
     let editing = RwSignal::new(false);
     let adding_line = RwSignal::new(false);
@@ -104,6 +109,7 @@ fn CustomerView(detail: CustomerDetail, reload: Callback<()>) -> impl IntoView {
             })}
             <SubscriptionTable lines=detail.subscriptions/>
         </section>
+        {sees_billing.then(|| view! { <CustomerBillingPanel customer_id=customer_id on_change=reload/> })}
         {sees_tickets.then(|| view! {
             <section class="panel">
                 <h2>{t(Msg::CustomerTickets)}</h2>

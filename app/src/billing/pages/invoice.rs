@@ -1,0 +1,151 @@
+//! `/billing/invoices/:id`: one invoice with its lines, tax, what paid it, and cancelling
+//! it with a credit note.
+
+use super::InvoiceStatusBadge;
+use crate::auth::model::Permission;
+use crate::billing::api::{get_invoice, CancelInvoice};
+use crate::billing::model::views::InvoiceDetail;
+use crate::components::{
+    title_of, use_route_id, ErrorBanner, FieldErrorsOf, FieldMessage, LocalTime, PageTitle,
+};
+use crate::format::rupiah;
+use crate::i18n::{t, Msg};
+use leptos::prelude::*;
+
+#[component]
+pub fn InvoicePage() -> impl IntoView {
+    let route_id = use_route_id();
+    let cancel = ServerAction::<CancelInvoice>::new();
+    let detail = Resource::new(
+        move || (route_id.get().unwrap_or(0), cancel.version().get()),
+        |(id, _)| get_invoice(id),
+    );
+    view! {
+        <PageTitle text=title_of(Msg::InvoiceTitle)/>
+        <p><a href="/billing">{t(Msg::BackToInvoices)}</a></p>
+        <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Err(e) => view! { <ErrorBanner error=Some(e)/> }.into_any(),
+                    Ok(detail) => view! { <InvoiceView detail=detail cancel=cancel/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn InvoiceView(detail: InvoiceDetail, cancel: ServerAction<CancelInvoice>) -> impl IntoView {
+    let can_manage = crate::shell::use_session()
+        .user
+        .is_some_and(|u| u.can(Permission::ManageBilling));
+    let row = detail.row.clone();
+    let heading = row.number.clone().unwrap_or_else(|| {
+        Msg::InvoiceDraft
+            .text(crate::i18n::use_i18n().locale.get_untracked())
+            .to_owned()
+    });
+    let cancellable = can_manage
+        && (row.status.is_open() || row.status == crate::billing::model::InvoiceStatus::Paid);
+    let tax_label = detail.taxed.then(|| {
+        format!(
+            "PPN {}% × DPP {}/{}",
+            f64::from(detail.tax_rate_bp) / 100.0,
+            detail.dpp_numerator,
+            detail.dpp_denominator
+        )
+    });
+    let errors = FieldErrorsOf::new(move || cancel.value().get().and_then(Result::err));
+    view! {
+        <div class="page-header">
+            <h1 data-testid="invoice-heading">{heading}</h1>
+            <InvoiceStatusBadge status=row.status overdue_days=row.overdue_days/>
+        </div>
+        <section class="panel">
+            <dl class="facts">
+                <dt>{t(Msg::CustomerTitle)}</dt>
+                <dd><a href=format!("/customers/{}", row.customer_id)>{row.customer_code.clone()}" · "{row.customer_name.clone()}</a></dd>
+                <dt>{t(Msg::InvoiceIssueDate)}</dt><dd>{row.issue_date.to_string()}</dd>
+                <dt>{t(Msg::InvoiceDueDate)}</dt><dd>{row.due_date.to_string()}</dd>
+                {detail.credit_note.clone().map(|cn| view! { <dt>{t(Msg::CreditNote)}</dt><dd>{cn}</dd> })}
+            </dl>
+        </section>
+        <section class="panel">
+            <div class="table-wrap">
+            <table class="table" data-testid="invoice-lines">
+                <thead><tr>
+                    <th scope="col">{t(Msg::InvoiceLineDescription)}</th>
+                    <th scope="col" class="num">{t(Msg::InvoiceQuantity)}</th>
+                    <th scope="col" class="num">{t(Msg::InvoiceUnitPrice)}</th>
+                    <th scope="col" class="num">{t(Msg::InvoiceAmount)}</th>
+                    {detail.taxed.then(|| view! {
+                        <th scope="col" class="num">"DPP"</th>
+                        <th scope="col" class="num">"PPN"</th>
+                    })}
+                    <th scope="col" class="num">{t(Msg::InvoiceTotal)}</th>
+                </tr></thead>
+                <tbody>
+                    {detail.lines.iter().map(|l| view! {
+                        <tr>
+                            <th scope="row">{l.description.clone()}
+                                {l.price_includes_tax.then(|| view! { <div class="muted small">{t(Msg::PriceIncludesTax)}</div> })}
+                            </th>
+                            <td class="num">{l.quantity}</td>
+                            <td class="num nowrap">{rupiah(l.unit_price)}</td>
+                            <td class="num nowrap">{rupiah(l.amount)}</td>
+                            {detail.taxed.then(|| view! {
+                                <td class="num nowrap">{rupiah(l.dpp)}</td>
+                                <td class="num nowrap">{rupiah(l.ppn)}</td>
+                            })}
+                            <td class="num nowrap">{rupiah(l.total)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    {tax_label.map(|label| view! {
+                        <tr><th scope="row" colspan="3">{label}</th>
+                            <td class="num nowrap">{rupiah(detail.subtotal)}</td>
+                            <td class="num nowrap">{rupiah(detail.dpp)}</td>
+                            <td class="num nowrap">{rupiah(detail.ppn)}</td>
+                            <td></td></tr>
+                    })}
+                    <tr><th scope="row" colspan=if detail.taxed { "6" } else { "4" }>{t(Msg::InvoiceTotal)}</th>
+                        <td class="num nowrap" data-testid="invoice-total">{rupiah(row.total)}</td></tr>
+                    <tr><th scope="row" colspan=if detail.taxed { "6" } else { "4" }>{t(Msg::InvoiceAmountDue)}</th>
+                        <td class="num nowrap" data-testid="invoice-due">{rupiah(row.amount_due)}</td></tr>
+                </tfoot>
+            </table>
+            </div>
+        </section>
+        {(!detail.applied.is_empty()).then(|| view! {
+            <section class="panel">
+                <h2>{t(Msg::InvoicePaidBy)}</h2>
+                <ul class="plain-list">
+                    {detail.applied.iter().map(|a| view! {
+                        <li>{a.description.clone()}" · "{rupiah(a.amount)}" · "<LocalTime at=a.at/></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {cancellable.then(|| view! {
+            <section class="panel">
+                <h2>{t(Msg::InvoiceCancelTitle)}</h2>
+                <p class="muted">{t(Msg::InvoiceCancelHint)}</p>
+                <ActionForm action=cancel attr:class="form" attr:data-testid="cancel-invoice">
+                    <input type="hidden" name="id" value=row.id.0/>
+                    <ErrorBanner error=Signal::derive(move || cancel.value().get().and_then(Result::err).filter(|e| e.field_errors().is_none()))/>
+                    <div class="field field-wide">
+                        <label for="cancel-reason">{t(Msg::StatusReason)}</label>
+                        <input id="cancel-reason" type="text" name="reason" required/>
+                        <FieldMessage error=errors.field("reason")/>
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="button button-danger" disabled=move || cancel.pending().get()>
+                            {t(Msg::InvoiceCancelButton)}
+                        </button>
+                    </div>
+                </ActionForm>
+            </section>
+        })}
+    }
+}

@@ -1,0 +1,81 @@
+//! Finance screens: invoices, one invoice, billing runs, and the billing panel of the
+//! customer page.
+
+mod customer;
+mod invoice;
+mod invoices;
+mod runs;
+
+pub use customer::CustomerBillingPanel;
+pub use invoice::InvoicePage;
+pub use invoices::InvoicesPage;
+pub use runs::BillingRunsPage;
+
+use crate::billing::model::views::InvoiceRow;
+use crate::billing::model::InvoiceStatus;
+use crate::i18n::{t, Msg};
+use leptos::prelude::*;
+
+/// An invoice's status in words, with "overdue N days" when it is.
+#[component]
+pub fn InvoiceStatusBadge(status: InvoiceStatus, overdue_days: i64) -> impl IntoView {
+    let class = match status {
+        InvoiceStatus::Paid => "badge",
+        InvoiceStatus::Cancelled | InvoiceStatus::Draft => "badge badge-off",
+        _ if overdue_days > 0 => "badge badge-down",
+        _ => "badge badge-warn",
+    };
+    view! {
+        <span class=class data-status=status.as_str()>
+            {t(status.label())}
+            {(overdue_days > 0).then(|| view! { " · " {t(Msg::InvoiceOverdue)} " " {overdue_days} " " {t(Msg::DaysShort)} })}
+        </span>
+    }
+}
+
+/// A table of invoices (the list page, a run's batch, a customer's panel).
+#[component]
+pub fn InvoiceTable(rows: Vec<InvoiceRow>, #[prop(optional)] show_customer: bool) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+        <table class="table" data-testid="invoice-table">
+            <thead><tr>
+                <th scope="col">{t(Msg::InvoiceNumber)}</th>
+                {show_customer.then(|| view! { <th scope="col">{t(Msg::CustomerTitle)}</th> })}
+                <th scope="col">{t(Msg::InvoicePeriod)}</th>
+                <th scope="col">{t(Msg::InvoiceIssueDate)}</th>
+                <th scope="col">{t(Msg::InvoiceDueDate)}</th>
+                <th scope="col" class="num">{t(Msg::InvoiceTotal)}</th>
+                <th scope="col" class="num">{t(Msg::InvoiceAmountDue)}</th>
+                <th scope="col">{t(Msg::ColStatus)}</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| {
+                    let href = format!("/billing/invoices/{}", r.id.0);
+                    let number = r.number.clone().unwrap_or_else(|| "—".into());
+                    let period = match (r.period_start, r.period_end) {
+                        (Some(a), Some(b)) => format!("{a} – {b}"),
+                        _ => String::new(),
+                    };
+                    view! {
+                        <tr data-invoice=number.clone()>
+                            <th scope="row" class="nowrap"><a href=href>{number.clone()}</a>
+                                {r.changed.then(|| view! { " "<span class="badge badge-off">{t(Msg::InvoiceChanged)}</span> })}
+                            </th>
+                            {show_customer.then(|| view! {
+                                <td><a href=format!("/customers/{}", r.customer_id)>{r.customer_code.clone()}</a>" "{r.customer_name.clone()}</td>
+                            })}
+                            <td class="nowrap">{period}</td>
+                            <td class="nowrap">{r.issue_date.to_string()}</td>
+                            <td class="nowrap">{r.due_date.to_string()}</td>
+                            <td class="num nowrap">{crate::format::rupiah(r.total)}</td>
+                            <td class="num nowrap">{crate::format::rupiah(r.amount_due)}</td>
+                            <td><InvoiceStatusBadge status=r.status overdue_days=r.overdue_days/></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        </div>
+    }
+}

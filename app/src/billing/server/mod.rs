@@ -1,0 +1,13 @@
+//! Billing on the server: settings, numbering, the ledger, invoices, the billing run,
+//! payments, charges and collections (isolation and restoration).
+
+pub mod adjustments;
+pub mod charges;
+pub mod collections;
+pub mod invoices;
+pub mod ledger;
+pub mod numbering;
+pub mod payments;
+pub mod repo;
+pub mod run;
+pub mod settings;
