@@ -201,21 +201,46 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER invoices_guard BEFORE UPDATE OR DELETE ON invoices
     FOR EACH ROW EXECUTE FUNCTION invoices_guard();
 
-CREATE FUNCTION invoice_lines_guard() RETURNS trigger AS $$
-DECLARE
-    invoice_status text;
+-- Lines change only while their invoice is a draft; an invoice issued as it is written (the
+-- billing run) gets its lines in the transaction that wrote it. Checked once per statement
+-- over the rows it touched, so a run writing thousands of lines pays for one query.
+CREATE FUNCTION invoice_lines_guard_insert() RETURNS trigger AS $$
 BEGIN
-    SELECT status INTO invoice_status FROM invoices
-        WHERE id = COALESCE(NEW.invoice_id, OLD.invoice_id);
-    -- a cascade from deleting a draft finds no invoice any more
-    IF invoice_status IS NOT NULL AND invoice_status <> 'draft' THEN
+    IF EXISTS (SELECT 1 FROM new_lines l JOIN invoices i ON i.id = l.invoice_id
+               WHERE i.status <> 'draft' AND i.xmin <> pg_current_xact_id()::xid) THEN
         RAISE EXCEPTION 'lines of an issued invoice cannot change';
     END IF;
-    RETURN COALESCE(NEW, OLD);
+    RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER invoice_lines_guard BEFORE INSERT OR UPDATE OR DELETE ON invoice_lines
-    FOR EACH ROW EXECUTE FUNCTION invoice_lines_guard();
+CREATE FUNCTION invoice_lines_guard_update() RETURNS trigger AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM old_lines l JOIN invoices i ON i.id = l.invoice_id
+               WHERE i.status <> 'draft') THEN
+        RAISE EXCEPTION 'lines of an issued invoice cannot change';
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+-- A draft deleted with its lines is gone before this runs, so only issued invoices match.
+CREATE FUNCTION invoice_lines_guard_delete() RETURNS trigger AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM old_lines l JOIN invoices i ON i.id = l.invoice_id
+               WHERE i.status <> 'draft') THEN
+        RAISE EXCEPTION 'lines of an issued invoice cannot change';
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER invoice_lines_guard_insert AFTER INSERT ON invoice_lines
+    REFERENCING NEW TABLE AS new_lines
+    FOR EACH STATEMENT EXECUTE FUNCTION invoice_lines_guard_insert();
+CREATE TRIGGER invoice_lines_guard_update AFTER UPDATE ON invoice_lines
+    REFERENCING OLD TABLE AS old_lines
+    FOR EACH STATEMENT EXECUTE FUNCTION invoice_lines_guard_update();
+CREATE TRIGGER invoice_lines_guard_delete AFTER DELETE ON invoice_lines
+    REFERENCING OLD TABLE AS old_lines
+    FOR EACH STATEMENT EXECUTE FUNCTION invoice_lines_guard_delete();
 
 -- Charges waiting for the next invoice of the customer (or of one line): installation fee,
 -- router sale, late fee, reconnection fee.

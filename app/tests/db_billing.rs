@@ -275,6 +275,17 @@ async fn a_preview_leaves_drafts_that_finance_issues_later(db: PgPool) {
         .execute(&db)
         .await
         .is_err());
+    let added_later = sqlx::query(
+        "INSERT INTO invoice_lines (invoice_id, position, kind, description, unit_price,
+                                    price_includes_tax, amount, dpp, ppn, total)
+         SELECT id, 9, 'one_time', 'Tambahan', 1, false, 1, 1, 0, 1 FROM invoices",
+    )
+    .execute(&db)
+    .await;
+    assert!(
+        added_later.is_err(),
+        "no line is added to an issued invoice"
+    );
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -614,4 +625,57 @@ async fn a_preview_of_a_future_billing_day_isolates_nobody(db: PgPool) {
         .await
         .unwrap();
     assert_eq!(late_fees, 0);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn settings_are_checked_audited_and_used_by_the_next_run(db: PgPool) {
+    use app::billing::model::settings::BillingSettingsDraft;
+    use app::billing::server::settings;
+    let isp = isp(&db, d(2026, 11, 1)).await;
+    let admin = add_user(&db, "admin2", &[Role::Admin]).await;
+    let mut conn = db.acquire().await.unwrap();
+    let stored = settings::view(&mut conn).await.unwrap();
+    drop(conn);
+    assert_eq!(
+        stored.tax_rates.len(),
+        2,
+        "the rates in force since 2022 and 2025"
+    );
+    let refused = BillingSettingsDraft {
+        is_pkp: true,
+        ..stored.draft.clone()
+    };
+    let error = AppError::from(settings::save(&db, &admin, refused).await.unwrap_err());
+    assert_eq!(
+        error.field_errors().and_then(|e| e.get("legal_name")),
+        Some(Msg::ValRequired)
+    );
+    let draft = BillingSettingsDraft {
+        legal_name: "PT Simpul Net".into(),
+        npwp: "0123456789012345".into(),
+        is_pkp: true,
+        invoice_number_format: "F-{YY}{MM}-{SEQ:4}".into(),
+        due_days: "7".into(),
+        ..stored.draft
+    };
+    settings::save(&db, &admin, draft).await.unwrap();
+    let audited: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'billing.settings'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+    run::run(&db, &Actor::system(), d(2026, 12, 1), RunMode::Issue)
+        .await
+        .unwrap();
+    let (number, due, ppn): (String, NaiveDate, i64) =
+        sqlx::query_as("SELECT number, due_date, ppn FROM invoices WHERE customer_id = $1")
+            .bind(isp.customer_id)
+            .fetch_one(&db)
+            .await
+            .unwrap();
+    assert_eq!(
+        (number.as_str(), due, ppn),
+        ("F-2612-0001", d(2026, 12, 8), 16_500)
+    );
 }

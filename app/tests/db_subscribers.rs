@@ -404,3 +404,18 @@ async fn old_applied_outbox_rows_are_purged(db: PgPool) {
         .unwrap();
     assert_eq!(left, ids[1..].to_vec());
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn customer_codes_grow_past_five_digits(db: PgPool) {
+    // lpad(…, 5) once cut the 100,000th code to "CUST-10000", which was taken.
+    sqlx::query("SELECT setval('customer_code_seq', 99999, false)")
+        .execute(&db)
+        .await
+        .unwrap();
+    let codes: Vec<String> =
+        sqlx::query_scalar("INSERT INTO customers (full_name) VALUES ('A'), ('B') RETURNING code")
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(codes, ["CUST-99999", "CUST-100000"]);
+}

@@ -63,3 +63,23 @@ test("an isolated customer's browser lands on a plain isolir page", async ({ pag
   await expect(page.getByTestId("isolir-notice")).toContainText("Selesaikan tagihan Anda");
   await expect(page.getByRole("link", { name: "Masuk ke portal pelanggan" })).toBeVisible();
 });
+
+test("a customer reads their invoices and receipts without JavaScript, on a phone", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const login = new LoginPage(page, "/portal/login");
+  await login.open();
+  await login.signIn("budi", DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/portal\/home$/);
+  await page.getByRole("link", { name: "Tagihan saya" }).first().click();
+  await expect(page).toHaveURL(/\/portal\/invoices$/);
+  // Budi paid half of his latest invoice: something is still due.
+  await expect(page.getByTestId("portal-balance")).toContainText("Saldo tagihan");
+  const latest = page.getByTestId("portal-invoices").locator("li").first();
+  await expect(latest).toContainText("Dibayar sebagian");
+  await expect(page.getByTestId("portal-receipts")).toContainText("KW/");
+  await latest.getByRole("link").click();
+  await expect(page).toHaveURL(/\/portal\/invoices\/\d+$/);
+  await expect(page.getByTestId("invoice-heading")).toContainText("INV/");
+  await expect(page.getByTestId("invoice-lines")).toContainText("Rumah 20 Mbps");
+  await expect(page.getByTestId("invoice-lines")).toContainText("PPN");
+});

@@ -8,8 +8,8 @@ use app::auth::api::{
 };
 use app::billing::api::{
     AddCharge, CancelInvoice, DiscardBillingBatch, GetCustomerBilling, GetInvoice,
-    IssueBillingBatch, ListBillingRuns, ListInvoices, RecordPayment, ReversePayment,
-    SetPromiseToPay, StartBillingRun,
+    IssueBillingBatch, ListBillingRuns, ListInvoices, ReadBillingSettings, RecordPayment,
+    ReversePayment, SaveBillingSettings, SetPromiseToPay, StartBillingRun,
 };
 use app::catalog::api::{
     ApprovalQueue, DecideApproval, GetCatalogItem, ListCatalog, RequestCatalogItem, SaveCatalogItem,
@@ -26,7 +26,9 @@ use app::nas::api::{ListNas, NasDetail, ReadNasLive, RunNasTerminal, SaveNas, Te
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
 use app::outbox::api::ListOutbox;
 use app::plans::api::{ListPlans, SavePlan};
-use app::portal::api::{MyLines, MyTicket, MyTickets, ReplyMyTicket, ReportFault};
+use app::portal::api::{
+    MyBilling, MyInvoice, MyLines, MyTicket, MyTickets, ReplyMyTicket, ReportFault,
+};
 use app::provisioning::api::{
     CancelJob, FixNasDrift, ImportSecrets, ListJobs, NasDrift, ReadImportPreview,
     ReadNasProvisioning, ReconcileNas, RetryJob, SaveNasProvisioning,
@@ -116,6 +118,7 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/billing/runs",      [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/billing/invoices/1", [staff,    Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/admin/provisioning", [staff,    Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/billing",     [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/tech/account",      [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/portal/home",       [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
@@ -123,6 +126,8 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/portal/report",     [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/portal/tickets",    [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/portal/tickets/1",  [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("/portal/invoices",   [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("/portal/invoices/1", [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/isolir",            [Ok,        Ok,        Ok,        Ok,        Ok,        Ok,        Ok]),
         ("/portal",            [Ok,        Ok,        Ok,        Ok,        Ok,        Ok,        Ok]),
         ("/forgot-password",   [Ok,        Ok,        Ok,        Ok,        Ok,        Ok,        Ok]),
@@ -295,10 +300,14 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (CancelInvoice::PATH,    "id=999999&reason=x",                      [U, A, F, F, A, F, F]),
         (AddCharge::PATH,        "draft[customer_id]=999999&draft[description]=x&draft[unit_price]=1", [U, A, F, F, A, F, F]),
         (SetPromiseToPay::PATH,  "customer_id=999999&until=",               [U, A, F, F, A, F, F]),
+        (ReadBillingSettings::PATH, "",                                     [U, A, F, F, F, F, F]),
+        (SaveBillingSettings::PATH, "draft[legal_name]=",                   [U, A, F, F, F, F, F]),
         // The portal: a customer's own lines and tickets only.
         (MyLines::PATH,          "",                                        [U, F, F, F, F, F, A]),
         (ReportFault::PATH,      "report[subscription_id]=999999&report[symptom]=NoInternet", [U, F, F, F, F, F, A]),
         (MyTickets::PATH,        "",                                        [U, F, F, F, F, F, A]),
+        (MyBilling::PATH,        "",                                        [U, F, F, F, F, F, A]),
+        (MyInvoice::PATH,        "id=999999",                               [U, F, F, F, F, F, A]),
         (MyTicket::PATH,         "id=999999",                               [U, F, F, F, F, F, A]),
         (ReplyMyTicket::PATH,    "id=999999&body=x",                        [U, F, F, F, F, F, A]),
         // The isolir page is for customers who are cut off, signed in or not.
@@ -956,4 +965,63 @@ async fn the_demo_bills_and_a_payment_restores_the_isolated_line(pool: PgPool) {
     .await
     .unwrap();
     assert!(receipt.starts_with("KW/"), "{receipt}");
+}
+
+/// A customer reads only their own issued invoices: another customer's, or a draft of
+/// their own, answers 404 like a missing one.
+#[sqlx::test(migrations = "../migrations")]
+async fn customers_read_only_their_own_issued_invoices(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let invoice_of = |user: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT i.id FROM invoices i JOIN customers c ON c.id = i.customer_id
+                 JOIN users u ON u.id = c.user_id WHERE u.username = $1 ORDER BY i.id LIMIT 1",
+            )
+            .bind(user)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (own, other) = (invoice_of("ahmad").await, invoice_of("budi").await);
+    let ahmad = app.login("ahmad").await;
+    let reply = app
+        .call(MyInvoice::PATH, &format!("id={own}"), Some(&ahmad))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("INV/"));
+    let reply = app
+        .call(MyInvoice::PATH, &format!("id={other}"), Some(&ahmad))
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    // A draft batch for next month stays with finance.
+    sqlx::query("UPDATE billing_settings SET auto_issue = false")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let next = app::billing::server::settings::today() + chrono::Months::new(2);
+    app::billing::server::run::run(
+        &pool,
+        &app::request::Actor::system(),
+        next,
+        app::billing::server::run::RunMode::Preview,
+    )
+    .await
+    .unwrap();
+    let draft: i64 = sqlx::query_scalar(
+        "SELECT i.id FROM invoices i JOIN customers c ON c.id = i.customer_id
+         JOIN users u ON u.id = c.user_id WHERE u.username = 'ahmad' AND i.status = 'draft' LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let reply = app
+        .call(MyInvoice::PATH, &format!("id={draft}"), Some(&ahmad))
+        .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let listed = app.call(MyBilling::PATH, "", Some(&ahmad)).await;
+    assert_eq!(listed.status, StatusCode::OK);
+    assert!(!listed.body.contains("\"Draft\""), "{}", listed.body);
 }

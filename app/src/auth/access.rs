@@ -30,13 +30,14 @@ const PUBLIC_PATHS: [&str; 4] = ["/login", "/forgot-password", "/reset-password"
 const PUBLIC_PORTAL_PATHS: [&str; 2] = ["/portal", "/portal/login"];
 
 /// Page prefixes with their permission, most specific first.
-const GUARDED: [(&str, Permission); 18] = [
+const GUARDED: [(&str, Permission); 19] = [
     ("/admin/users", Permission::ManageUsers),
     ("/admin/catalog", Permission::ManageServiceDesk),
     ("/admin/desk", Permission::ManageServiceDesk),
     ("/admin/audit", Permission::ViewAuditLog),
     ("/admin/outbox", Permission::ViewOutbox),
     ("/admin/provisioning", Permission::ManageNetwork),
+    ("/admin/billing", Permission::ManageBillingSettings),
     ("/admin", Permission::ManageUsers),
     ("/tech", Permission::UseTechArea),
     ("/portal", Permission::UsePortal),

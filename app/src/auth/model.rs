@@ -93,6 +93,7 @@ impl Role {
                 ManagePlans,
                 ViewBilling,
                 ManageBilling,
+                ManageBillingSettings,
             ],
             Role::Supervisor => &[
                 UseStaffArea,
@@ -168,6 +169,8 @@ pub enum Permission {
     /// Record and reverse payments, cancel invoices with credit notes, add charges, give
     /// promises to pay, run billing and issue its batches.
     ManageBilling,
+    /// The ISP's identity on documents, tax, number formats and billing defaults.
+    ManageBillingSettings,
 }
 
 /// Whether any of `roles` grants `permission`.

@@ -175,3 +175,28 @@ pub async fn set_promise_to_pay(customer_id: i64, until: String) -> Result<(), A
     };
     Ok(collections::promise_to_pay(&db, &actor, customer_id, until, today()).await?)
 }
+
+#[server]
+pub async fn read_billing_settings(
+) -> Result<crate::billing::model::settings::BillingSettingsView, AppError> {
+    use crate::auth::Permission;
+    use crate::billing::server::settings;
+    use crate::error::server::ServiceError;
+    use crate::request::{authorize, pool};
+
+    let (db, _) = (pool()?, authorize(Permission::ManageBillingSettings)?);
+    let mut conn = db.acquire().await.map_err(ServiceError::from)?;
+    Ok(settings::view(&mut conn).await?)
+}
+
+#[server]
+pub async fn save_billing_settings(
+    draft: crate::billing::model::settings::BillingSettingsDraft,
+) -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::billing::server::settings;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManageBillingSettings)?);
+    Ok(settings::save(&db, &actor, draft).await?)
+}

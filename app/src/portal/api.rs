@@ -64,3 +64,27 @@ pub async fn reply_my_ticket(id: i64, body: String) -> Result<(), AppError> {
     redirect_plain_form(&format!("/portal/tickets/{id}"));
     Ok(())
 }
+
+#[server]
+pub async fn my_billing() -> Result<crate::billing::model::views::PortalBilling, AppError> {
+    use crate::auth::Permission;
+    use crate::billing::server::settings::today;
+    use crate::portal::server::billing;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::UsePortal)?);
+    let user = actor.user_id.ok_or(AppError::Unauthorized)?;
+    Ok(billing::my_billing(&db, user.0, today()).await?)
+}
+
+#[server]
+pub async fn my_invoice(id: i64) -> Result<crate::billing::model::views::InvoiceDetail, AppError> {
+    use crate::auth::Permission;
+    use crate::billing::server::settings::today;
+    use crate::portal::server::billing;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::UsePortal)?);
+    let user = actor.user_id.ok_or(AppError::Unauthorized)?;
+    Ok(billing::my_invoice(&db, user.0, id, today()).await?)
+}

@@ -5,7 +5,7 @@ use crate::audit::pages::AuditPage;
 use crate::auth::pages::{
     AccountPage, ForgotPasswordPage, PortalLoginPage, ResetPasswordPage, StaffLoginPage,
 };
-use crate::billing::pages::{BillingRunsPage, InvoicePage, InvoicesPage};
+use crate::billing::pages::{BillingRunsPage, BillingSettingsPage, InvoicePage, InvoicesPage};
 use crate::catalog::pages::{
     ApprovalsPage, CatalogAdminPage, CatalogEditorPage, CatalogPage, RequestPage,
 };
@@ -17,7 +17,9 @@ use crate::i18n::provide_i18n;
 use crate::nas::pages::{NasDetailPage, NasListPage};
 use crate::outbox::pages::OutboxPage;
 use crate::plans::pages::PlansPage;
-use crate::portal::pages::{PortalTicketPage, PortalTicketsPage, ReportFaultPage};
+use crate::portal::pages::{
+    PortalInvoicePage, PortalInvoicesPage, PortalTicketPage, PortalTicketsPage, ReportFaultPage,
+};
 use crate::provisioning::pages::{ImportPage, OutboxPage as ProvisioningPage};
 use crate::sla::pages::{CalendarsPage, SlaPoliciesPage};
 use crate::subscriptions::pages::{IsolirPage, SubscriptionPage};
@@ -60,6 +62,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("report") view=ReportFaultPage ssr=SsrMode::Async/>
                     <Route path=path!("tickets") view=PortalTicketsPage ssr=SsrMode::Async/>
                     <Route path=path!("tickets/:id") view=PortalTicketPage ssr=SsrMode::Async/>
+                    <Route path=path!("invoices") view=PortalInvoicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("invoices/:id") view=PortalInvoicePage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=AccountPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("tech") view=TechLayout>
@@ -88,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("billing/runs") view=BillingRunsPage/>
                     <Route path=path!("billing/invoices/:id") view=InvoicePage/>
                     <Route path=path!("admin/provisioning") view=ProvisioningPage/>
+                    <Route path=path!("admin/billing") view=BillingSettingsPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/users/new") view=NewUserPage/>
                     <Route path=path!("admin/users/:id") view=EditUserPage/>

@@ -105,6 +105,12 @@ const ADMIN_NAV: &[NavItem] = &[
         icon: "⚙",
         permission: Permission::ManageServiceDesk,
     },
+    NavItem {
+        href: "/admin/billing",
+        label: Msg::BillingSettingsTitle,
+        icon: "₨",
+        permission: Permission::ManageBillingSettings,
+    },
 ];
 
 fn nav_links(items: &'static [NavItem]) -> impl IntoView {
@@ -238,6 +244,7 @@ pub fn PortalLayout() -> impl IntoView {
                     {match user {
                         Some(u) => view! {
                             <A href="/portal/home" exact=true>{t(Msg::NavHome)}</A>
+                            <A href="/portal/invoices">{t(Msg::MyInvoices)}</A>
                             <A href="/portal/tickets">{t(Msg::MyTickets)}</A>
                             <A href="/portal/account" exact=true>{t(Msg::NavAccount)}</A>
                             <span class="visually-hidden">{t(Msg::SignedInAs)}</span>

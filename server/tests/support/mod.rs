@@ -67,20 +67,25 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response: Response<Body> = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("infallible");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
+        // A request that never finishes (a page whose stream never ends) fails the test
+        // with its path instead of hanging the suite.
+        let what = format!("{} {}", request.method(), request.uri());
+        let router = self.router.clone();
+        let answered = tokio::time::timeout(std::time::Duration::from_secs(60), async move {
+            let response: Response<Body> = router.oneshot(request).await.expect("infallible");
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = response
+                .into_body()
+                .collect()
+                .await
+                .expect("body")
+                .to_bytes();
+            (status, headers, bytes)
+        })
+        .await;
+        let (status, headers, bytes) =
+            answered.unwrap_or_else(|_| panic!("{what}: no complete answer within 60 s"));
         Reply {
             status,
             headers,

@@ -5,6 +5,7 @@ pub mod cycle;
 pub mod drafts;
 pub mod numbering;
 pub mod proration;
+pub mod settings;
 pub mod tax;
 pub mod views;
 

@@ -163,3 +163,12 @@ pub struct RunSummary {
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
 }
+
+/// What the portal shows a customer of their billing: balance, issued invoices, receipts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalBilling {
+    /// > 0 owed, < 0 credit.
+    pub balance: i64,
+    pub invoices: Vec<InvoiceRow>,
+    pub payments: Vec<PaymentRow>,
+}

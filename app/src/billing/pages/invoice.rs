@@ -1,7 +1,7 @@
 //! `/billing/invoices/:id`: one invoice with its lines, tax, what paid it, and cancelling
 //! it with a credit note.
 
-use super::InvoiceStatusBadge;
+use super::{InvoiceLines, InvoiceStatusBadge};
 use crate::auth::model::Permission;
 use crate::billing::api::{get_invoice, CancelInvoice};
 use crate::billing::model::views::InvoiceDetail;
@@ -47,14 +47,6 @@ fn InvoiceView(detail: InvoiceDetail, cancel: ServerAction<CancelInvoice>) -> im
     });
     let cancellable = can_manage
         && (row.status.is_open() || row.status == crate::billing::model::InvoiceStatus::Paid);
-    let tax_label = detail.taxed.then(|| {
-        format!(
-            "PPN {}% × DPP {}/{}",
-            f64::from(detail.tax_rate_bp) / 100.0,
-            detail.dpp_numerator,
-            detail.dpp_denominator
-        )
-    });
     let errors = FieldErrorsOf::new(move || cancel.value().get().and_then(Result::err));
     view! {
         <div class="page-header">
@@ -70,53 +62,7 @@ fn InvoiceView(detail: InvoiceDetail, cancel: ServerAction<CancelInvoice>) -> im
                 {detail.credit_note.clone().map(|cn| view! { <dt>{t(Msg::CreditNote)}</dt><dd>{cn}</dd> })}
             </dl>
         </section>
-        <section class="panel">
-            <div class="table-wrap">
-            <table class="table" data-testid="invoice-lines">
-                <thead><tr>
-                    <th scope="col">{t(Msg::InvoiceLineDescription)}</th>
-                    <th scope="col" class="num">{t(Msg::InvoiceQuantity)}</th>
-                    <th scope="col" class="num">{t(Msg::InvoiceUnitPrice)}</th>
-                    <th scope="col" class="num">{t(Msg::InvoiceAmount)}</th>
-                    {detail.taxed.then(|| view! {
-                        <th scope="col" class="num">"DPP"</th>
-                        <th scope="col" class="num">"PPN"</th>
-                    })}
-                    <th scope="col" class="num">{t(Msg::InvoiceTotal)}</th>
-                </tr></thead>
-                <tbody>
-                    {detail.lines.iter().map(|l| view! {
-                        <tr>
-                            <th scope="row">{l.description.clone()}
-                                {l.price_includes_tax.then(|| view! { <div class="muted small">{t(Msg::PriceIncludesTax)}</div> })}
-                            </th>
-                            <td class="num">{l.quantity}</td>
-                            <td class="num nowrap">{rupiah(l.unit_price)}</td>
-                            <td class="num nowrap">{rupiah(l.amount)}</td>
-                            {detail.taxed.then(|| view! {
-                                <td class="num nowrap">{rupiah(l.dpp)}</td>
-                                <td class="num nowrap">{rupiah(l.ppn)}</td>
-                            })}
-                            <td class="num nowrap">{rupiah(l.total)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-                <tfoot>
-                    {tax_label.map(|label| view! {
-                        <tr><th scope="row" colspan="3">{label}</th>
-                            <td class="num nowrap">{rupiah(detail.subtotal)}</td>
-                            <td class="num nowrap">{rupiah(detail.dpp)}</td>
-                            <td class="num nowrap">{rupiah(detail.ppn)}</td>
-                            <td></td></tr>
-                    })}
-                    <tr><th scope="row" colspan=if detail.taxed { "6" } else { "4" }>{t(Msg::InvoiceTotal)}</th>
-                        <td class="num nowrap" data-testid="invoice-total">{rupiah(row.total)}</td></tr>
-                    <tr><th scope="row" colspan=if detail.taxed { "6" } else { "4" }>{t(Msg::InvoiceAmountDue)}</th>
-                        <td class="num nowrap" data-testid="invoice-due">{rupiah(row.amount_due)}</td></tr>
-                </tfoot>
-            </table>
-            </div>
-        </section>
+        <InvoiceLines detail=detail.clone()/>
         {(!detail.applied.is_empty()).then(|| view! {
             <section class="panel">
                 <h2>{t(Msg::InvoicePaidBy)}</h2>

@@ -5,11 +5,13 @@ mod customer;
 mod invoice;
 mod invoices;
 mod runs;
+mod settings;
 
 pub use customer::CustomerBillingPanel;
 pub use invoice::InvoicePage;
 pub use invoices::InvoicesPage;
 pub use runs::BillingRunsPage;
+pub use settings::BillingSettingsPage;
 
 use crate::billing::model::views::InvoiceRow;
 use crate::billing::model::InvoiceStatus;
@@ -77,5 +79,70 @@ pub fn InvoiceTable(rows: Vec<InvoiceRow>, #[prop(optional)] show_customer: bool
             </tbody>
         </table>
         </div>
+    }
+}
+
+/// An invoice's lines with price, DPP and PPN (when taxed), the totals and what is due:
+/// the document as the staff page and the portal show it.
+#[component]
+pub fn InvoiceLines(detail: crate::billing::model::views::InvoiceDetail) -> impl IntoView {
+    use crate::format::rupiah;
+    let row = detail.row.clone();
+    let tax_label = detail.taxed.then(|| {
+        format!(
+            "PPN {}% × DPP {}/{}",
+            f64::from(detail.tax_rate_bp) / 100.0,
+            detail.dpp_numerator,
+            detail.dpp_denominator
+        )
+    });
+    view! {
+        <section class="panel">
+            <div class="table-wrap">
+            <table class="table" data-testid="invoice-lines">
+                <thead><tr>
+                    <th scope="col">{t(Msg::InvoiceLineDescription)}</th>
+                    <th scope="col" class="num">{t(Msg::InvoiceQuantity)}</th>
+                    <th scope="col" class="num">{t(Msg::InvoiceUnitPrice)}</th>
+                    <th scope="col" class="num">{t(Msg::InvoiceAmount)}</th>
+                    {detail.taxed.then(|| view! {
+                        <th scope="col" class="num">"DPP"</th>
+                        <th scope="col" class="num">"PPN"</th>
+                    })}
+                    <th scope="col" class="num">{t(Msg::InvoiceTotal)}</th>
+                </tr></thead>
+                <tbody>
+                    {detail.lines.iter().map(|l| view! {
+                        <tr>
+                            <th scope="row">{l.description.clone()}
+                                {l.price_includes_tax.then(|| view! { <div class="muted small">{t(Msg::PriceIncludesTax)}</div> })}
+                            </th>
+                            <td class="num">{l.quantity}</td>
+                            <td class="num nowrap">{rupiah(l.unit_price)}</td>
+                            <td class="num nowrap">{rupiah(l.amount)}</td>
+                            {detail.taxed.then(|| view! {
+                                <td class="num nowrap">{rupiah(l.dpp)}</td>
+                                <td class="num nowrap">{rupiah(l.ppn)}</td>
+                            })}
+                            <td class="num nowrap">{rupiah(l.total)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    {tax_label.map(|label| view! {
+                        <tr><th scope="row" colspan="3">{label}</th>
+                            <td class="num nowrap">{rupiah(detail.subtotal)}</td>
+                            <td class="num nowrap">{rupiah(detail.dpp)}</td>
+                            <td class="num nowrap">{rupiah(detail.ppn)}</td>
+                            <td></td></tr>
+                    })}
+                    <tr><th scope="row" colspan=if detail.taxed { "6" } else { "4" }>{t(Msg::InvoiceTotal)}</th>
+                        <td class="num nowrap" data-testid="invoice-total">{rupiah(row.total)}</td></tr>
+                    <tr><th scope="row" colspan=if detail.taxed { "6" } else { "4" }>{t(Msg::InvoiceAmountDue)}</th>
+                        <td class="num nowrap" data-testid="invoice-due">{rupiah(row.amount_due)}</td></tr>
+                </tfoot>
+            </table>
+            </div>
+        </section>
     }
 }

@@ -111,11 +111,62 @@ impl DraftInvoice {
     }
 }
 
-/// Writes service drafts; a draft whose line and period already have an invoice is skipped.
-/// Returns the ids written, in the order of `drafts` (None where skipped).
-pub async fn insert_service_drafts(
+/// How service invoices written by a run are issued in the same statement: their numbers
+/// (one per draft, in order), who issues them and the seller as printed.
+pub struct IssueAtOnce {
+    pub numbers: Vec<String>,
+    pub issued_by: Option<i64>,
+    pub seller: serde_json::Value,
+}
+
+/// The seller as printed on documents issued now.
+pub async fn seller(conn: &mut PgConnection) -> ServiceResult<serde_json::Value> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT jsonb_build_object('name', legal_name, 'address', address, 'npwp', npwp,
+                                     'pkp', is_pkp) AS "seller!"
+           FROM billing_settings WHERE id = 1"#
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Takes one invoice number per date, in order, from the yearly counters.
+pub async fn take_numbers(
+    conn: &mut PgConnection,
+    format: &str,
+    dates: &[NaiveDate],
+) -> ServiceResult<Vec<String>> {
+    let mut per_year: BTreeMap<i32, i64> = BTreeMap::new();
+    for date in dates {
+        *per_year.entry(date.year()).or_default() += 1;
+    }
+    let mut next: BTreeMap<i32, i64> = BTreeMap::new();
+    for (year, count) in per_year {
+        next.insert(
+            year,
+            numbering::take(conn, DocumentKind::Invoice, year, count).await?,
+        );
+    }
+    Ok(dates
+        .iter()
+        .map(|date| {
+            let seq = next.entry(date.year()).or_default();
+            let number = format_number(format, *date, *seq);
+            *seq += 1;
+            number
+        })
+        .collect())
+}
+
+/// Writes service invoices, as drafts or (with `issue`) issued in the same statement; one
+/// whose line and period already have an invoice is skipped. Returns the ids written, in
+/// the order of `drafts` (None where skipped). Issued ones skipped would leave a gap in the
+/// numbers, so then nothing is written and the call fails: callers hold the run lock, under
+/// which no other writer can take a period.
+pub async fn insert_service(
     conn: &mut PgConnection,
     drafts: &[DraftInvoice],
+    issue: Option<&IssueAtOnce>,
 ) -> ServiceResult<Vec<Option<i64>>> {
     if drafts.is_empty() {
         return Ok(Vec::new());
@@ -125,19 +176,37 @@ pub async fn insert_service_drafts(
             drafts.iter().map($f).collect::<Vec<_>>()
         };
     }
+    let numbers: Vec<Option<String>> = match issue {
+        Some(issue) => issue.numbers.iter().cloned().map(Some).collect(),
+        None => vec![None; drafts.len()],
+    };
     let rows = sqlx::query!(
         r#"INSERT INTO invoices
                (customer_id, kind, subscription_id, period_start, period_end, issue_date,
                 due_date, language, taxed, tax_rate_bp, dpp_numerator, dpp_denominator,
-                subtotal, dpp, ppn, total, amount_due, run_id, changed)
-           SELECT c, 'service', s, ps, pe, iss, due, lang, taxed, bp, num, den, sub, dpp, ppn,
-                  total, total, run, changed
+                subtotal, dpp, ppn, total, amount_due, run_id, changed, number, status,
+                issued_at, issued_by, seller, buyer)
+           SELECT d.c, 'service', d.s, d.ps, d.pe, d.iss, d.due, d.lang, d.taxed, d.bp, d.num,
+                  d.den, d.sub, d.dpp, d.ppn, d.total, d.total, d.run, d.changed, d.number,
+                  CASE WHEN d.number IS NULL THEN 'draft'
+                       WHEN d.total = 0 THEN 'paid' ELSE 'issued' END,
+                  CASE WHEN d.number IS NULL THEN NULL ELSE now() END,
+                  CASE WHEN d.number IS NULL THEN NULL ELSE $19::bigint END,
+                  CASE WHEN d.number IS NULL THEN NULL ELSE $20::jsonb END,
+                  CASE WHEN d.number IS NULL THEN NULL
+                       ELSE jsonb_build_object('code', cu.code, 'name', cu.full_name,
+                                               'address', cu.address, 'npwp', cu.npwp,
+                                               'nik', cu.nik, 'phone', cu.phone,
+                                               'email', cu.email) END
            FROM UNNEST($1::bigint[], $2::bigint[], $3::date[], $4::date[], $5::date[],
                        $6::date[], $7::text[], $8::bool[], $9::int[], $10::int[], $11::int[],
                        $12::bigint[], $13::bigint[], $14::bigint[], $15::bigint[],
-                       $16::bigint[], $17::bool[])
+                       $16::bigint[], $17::bool[], $18::text[])
+                WITH ORDINALITY
                 AS d(c, s, ps, pe, iss, due, lang, taxed, bp, num, den, sub, dpp, ppn, total,
-                     run, changed)
+                     run, changed, number, position)
+           JOIN customers cu ON cu.id = d.c
+           ORDER BY d.position
            ON CONFLICT (subscription_id, period_start) WHERE kind = 'service' DO NOTHING
            RETURNING id, subscription_id AS "subscription_id!", period_start AS "period_start!""#,
         &col!(|d| d.customer_id),
@@ -157,9 +226,17 @@ pub async fn insert_service_drafts(
         &col!(|d| d.sum(|s| s.total)),
         &col!(|d| d.run_id) as &[Option<i64>],
         &col!(|d| d.changed),
+        &numbers as &[Option<String>],
+        issue.and_then(|i| i.issued_by),
+        issue.map(|i| i.seller.clone()),
     )
     .fetch_all(&mut *conn)
     .await?;
+    if issue.is_some() && rows.len() != drafts.len() {
+        return Err(crate::error::server::ServiceError::Internal(
+            "a period was billed by another writer while its number was taken".into(),
+        ));
+    }
     let written: BTreeMap<(i64, NaiveDate), i64> = rows
         .into_iter()
         .map(|r| ((r.subscription_id, r.period_start), r.id))
@@ -291,14 +368,13 @@ pub async fn issue(
 ) -> ServiceResult<Vec<i64>> {
     let settings = settings::load(conn).await?;
     // Customers first (the order every ledger change takes), then the drafts.
-    sqlx::query!(
-        r#"SELECT c.id FROM customers c
-           WHERE c.id IN (SELECT customer_id FROM invoices WHERE id = ANY($1))
-           ORDER BY c.id FOR UPDATE OF c"#,
+    let customers = sqlx::query_scalar!(
+        "SELECT DISTINCT customer_id FROM invoices WHERE id = ANY($1)",
         ids
     )
     .fetch_all(&mut *conn)
     .await?;
+    lock_customers(conn, &customers).await?;
     let drafts = sqlx::query!(
         r#"SELECT id, customer_id, issue_date, due_date FROM invoices
            WHERE id = ANY($1) AND status = 'draft' ORDER BY issue_date, customer_id, id
@@ -318,58 +394,63 @@ pub async fn issue(
             (d.id, d.customer_id, issue, due)
         })
         .collect();
-    let mut per_year: BTreeMap<i32, i64> = BTreeMap::new();
-    for (_, _, issue, _) in &dated {
-        *per_year.entry(issue.year()).or_default() += 1;
-    }
-    let mut next: BTreeMap<i32, i64> = BTreeMap::new();
-    for (year, count) in per_year {
-        next.insert(
-            year,
-            numbering::take(conn, DocumentKind::Invoice, year, count).await?,
-        );
-    }
-    let mut numbers = Vec::with_capacity(dated.len());
-    for (_, _, issue, _) in &dated {
-        let seq = next.get_mut(&issue.year()).expect("a block per year");
-        numbers.push(format_number(&settings.invoice_number_format, *issue, *seq));
-        *seq += 1;
-    }
-    let issued_ids: Vec<i64> = dated.iter().map(|d| d.0).collect();
     let issue_dates: Vec<NaiveDate> = dated.iter().map(|d| d.2).collect();
+    let numbers = take_numbers(conn, &settings.invoice_number_format, &issue_dates).await?;
+    let seller = seller(conn).await?;
+    let issued_ids: Vec<i64> = dated.iter().map(|d| d.0).collect();
     let due_dates: Vec<NaiveDate> = dated.iter().map(|d| d.3).collect();
     sqlx::query!(
         r#"UPDATE invoices i
            SET number = d.number, issue_date = d.issue, due_date = d.due,
                status = CASE WHEN i.total = 0 THEN 'paid' ELSE 'issued' END,
-               amount_due = i.total, issued_at = now(), issued_by = $5,
-               seller = (SELECT jsonb_build_object('name', s.legal_name, 'address', s.address,
-                                                   'npwp', s.npwp, 'pkp', s.is_pkp)
-                         FROM billing_settings s WHERE s.id = 1),
-               buyer = (SELECT jsonb_build_object('code', c.code, 'name', c.full_name,
-                                                  'address', c.address, 'npwp', c.npwp,
-                                                  'nik', c.nik, 'phone', c.phone,
-                                                  'email', c.email)
-                        FROM customers c WHERE c.id = i.customer_id)
+               amount_due = i.total, issued_at = now(), issued_by = $5, seller = $6,
+               buyer = jsonb_build_object('code', c.code, 'name', c.full_name,
+                                          'address', c.address, 'npwp', c.npwp, 'nik', c.nik,
+                                          'phone', c.phone, 'email', c.email)
            FROM UNNEST($1::bigint[], $2::text[], $3::date[], $4::date[])
-                AS d(id, number, issue, due)
-           WHERE i.id = d.id"#,
+                AS d(id, number, issue, due), customers c
+           WHERE i.id = d.id AND c.id = i.customer_id"#,
         &issued_ids,
         &numbers,
         &issue_dates,
         &due_dates,
         actor.user_id.map(|u| u.0),
+        seller,
     )
     .execute(&mut *conn)
     .await?;
-    ledger::post_invoices(conn, actor, &issued_ids).await?;
-    let mut customers: Vec<i64> = dated.iter().map(|d| d.1).collect();
+    let customers: Vec<i64> = dated.iter().map(|d| d.1).collect();
+    post_issued(conn, actor, &issued_ids, &customers).await?;
+    Ok(issued_ids)
+}
+
+/// Locks customers in id order, the order every ledger change takes them in.
+pub async fn lock_customers(conn: &mut PgConnection, customers: &[i64]) -> ServiceResult<()> {
+    sqlx::query!(
+        "SELECT id FROM customers WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+        customers
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(())
+}
+
+/// Puts newly issued invoices on their customers' ledgers and applies any credit those
+/// customers hold. The caller holds the customers' locks.
+pub async fn post_issued(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    invoice_ids: &[i64],
+    customers: &[i64],
+) -> ServiceResult<()> {
+    ledger::post_invoices(conn, actor, invoice_ids).await?;
+    let mut customers = customers.to_vec();
     customers.sort_unstable();
     customers.dedup();
     for customer_id in ledger::with_credit(conn, &customers).await? {
         ledger::settle(conn, customer_id).await?;
     }
-    Ok(issued_ids)
+    Ok(())
 }
 
 /// What the audit log keeps of a cancellation.

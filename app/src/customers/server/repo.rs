@@ -55,9 +55,23 @@ pub async fn id_for_user(conn: &mut PgConnection, user_id: i64) -> ServiceResult
     )
 }
 
-/// Newest first, keyset on (created_at, id) (customers_created_idx); the search matches part
-/// of the code, name or phone (customers_search_idx) or a PPPoE user name
-/// (subscriptions_username_search_idx).
+/// One row of the customer list as the queries return it.
+struct ListRow {
+    id: i64,
+    code: String,
+    full_name: String,
+    phone: String,
+    category: String,
+    status: String,
+    created_at: chrono::DateTime<chrono::Utc>,
+    subscriptions: i64,
+}
+
+/// Newest first, keyset on (created_at, id) (customers_created_idx). A search matches part
+/// of the code, name or phone (customers_search_idx) or of a PPPoE user name
+/// (subscriptions_username_search_idx): the matching ids are collected from both trigram
+/// indexes first and only those rows are sorted, so a rare match does not walk the whole
+/// list (measured in docs/PERFORMANCE.md).
 pub async fn list(
     conn: &mut PgConnection,
     filter: &CustomerFilter,
@@ -71,32 +85,62 @@ pub async fn list(
         .strip_prefix('0')
         .map(|rest| format!("+62{rest}"))
         .unwrap_or_else(|| search.clone());
-    let rows = sqlx::query!(
-        r#"SELECT c.id, c.code, c.full_name, c.phone, c.category, c.status, c.created_at,
-                  (SELECT count(*) FROM subscriptions s
-                   WHERE s.customer_id = c.id AND s.status <> 'terminated') AS "subscriptions!"
-           FROM customers c
-           WHERE ($1 = '' OR lower(c.code || ' ' || c.full_name || ' ' || c.phone)
-                              LIKE '%' || $1 || '%'
-                  OR c.phone LIKE '%' || $2 || '%'
-                  OR EXISTS (SELECT 1 FROM subscriptions s
-                             WHERE s.customer_id = c.id
-                               AND lower(s.username) LIKE '%' || $1 || '%'))
-             AND ($3::text IS NULL OR c.status = $3)
-             AND ($4::text IS NULL OR c.category = $4)
-             AND ($5::timestamptz IS NULL OR (c.created_at, c.id) < ($5, $6))
-           ORDER BY c.created_at DESC, c.id DESC
-           LIMIT $7"#,
-        search,
-        phone_search,
-        filter.status.map(CustomerStatus::as_str),
-        filter.category.map(CustomerCategory::as_str),
+    let status = filter.status.map(CustomerStatus::as_str);
+    let category = filter.category.map(CustomerCategory::as_str);
+    let (after_at, after_id) = (
         after.map(|(at, _)| at),
         after.map(|(_, id)| id).unwrap_or(0),
-        limit + 1,
-    )
-    .fetch_all(conn)
-    .await?;
+    );
+    let rows = if search.is_empty() {
+        sqlx::query_as!(
+            ListRow,
+            r#"SELECT c.id, c.code, c.full_name, c.phone, c.category, c.status, c.created_at,
+                      (SELECT count(*) FROM subscriptions s
+                       WHERE s.customer_id = c.id AND s.status <> 'terminated') AS "subscriptions!"
+               FROM customers c
+               WHERE ($1::text IS NULL OR c.status = $1)
+                 AND ($2::text IS NULL OR c.category = $2)
+                 AND ($3::timestamptz IS NULL OR (c.created_at, c.id) < ($3, $4))
+               ORDER BY c.created_at DESC, c.id DESC
+               LIMIT $5"#,
+            status,
+            category,
+            after_at,
+            after_id,
+            limit + 1,
+        )
+        .fetch_all(conn)
+        .await?
+    } else {
+        sqlx::query_as!(
+            ListRow,
+            r#"WITH hits AS (
+                   SELECT c.id FROM customers c
+                   WHERE lower(c.code || ' ' || c.full_name || ' ' || c.phone) LIKE '%' || $1 || '%'
+                      OR lower(c.code || ' ' || c.full_name || ' ' || c.phone) LIKE '%' || $2 || '%'
+                   UNION
+                   SELECT s.customer_id FROM subscriptions s
+                   WHERE lower(s.username) LIKE '%' || $1 || '%')
+               SELECT c.id, c.code, c.full_name, c.phone, c.category, c.status, c.created_at,
+                      (SELECT count(*) FROM subscriptions s
+                       WHERE s.customer_id = c.id AND s.status <> 'terminated') AS "subscriptions!"
+               FROM hits JOIN customers c ON c.id = hits.id
+               WHERE ($3::text IS NULL OR c.status = $3)
+                 AND ($4::text IS NULL OR c.category = $4)
+                 AND ($5::timestamptz IS NULL OR (c.created_at, c.id) < ($5, $6))
+               ORDER BY c.created_at DESC, c.id DESC
+               LIMIT $7"#,
+            search,
+            phone_search,
+            status,
+            category,
+            after_at,
+            after_id,
+            limit + 1,
+        )
+        .fetch_all(conn)
+        .await?
+    };
     let rows: Vec<CustomerRow> = rows
         .into_iter()
         .map(|r| CustomerRow {

@@ -1,3 +1,4 @@
+pub mod billing;
 pub mod faults;
 pub mod lines;
 pub mod tickets;
