@@ -258,12 +258,13 @@ wait_for_http() {
 
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# A base port whose demo-router ports (base, +10, +11, +20, +30) are all free.
+# A base port whose demo-simulator ports (routers: base, +10, +11, +20, +30; payment
+# gateways: +40) are all free.
 free_router_base() {
   local base offset ok
   for base in $(seq 18728 100 28728); do
     ok=1
-    for offset in 0 10 11 20 30; do
+    for offset in 0 10 11 20 30 40; do
       port_is_free $((base + offset)) || { ok=0; break; }
     done
     [ "$ok" = 1 ] && { echo "$base"; return; }
@@ -297,4 +298,23 @@ start_demo_routers() {
   kill "$pid" 2>/dev/null || true
   cat "$log" >&2
   die "the RouterOS simulator did not start"
+}
+
+# Starts the payment gateway simulator (Midtrans and Tripay, see crates/paygate-sim) on
+# PORT, the demo routers' base + 40, where the demo's billing settings point (see
+# server/src/seed/payments.rs): `start_demo_paygate PORT LOG [STATE]`. Prints its pid.
+start_demo_paygate() {
+  local port=$1 log=$2 state=${3:-} pid
+  local args=(--listen "127.0.0.1:$port")
+  [ -n "$state" ] && args+=(--state "$state")
+  "$CARGO_TARGET_DIR/debug/paygate-sim" "${args[@]}" >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 150); do
+    grep -q '^paygate-sim listening on ' "$log" 2>/dev/null && { echo "$pid"; return 0; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$pid" 2>/dev/null || true
+  cat "$log" >&2
+  die "the payment gateway simulator did not start"
 }

@@ -23,6 +23,7 @@ pub mod nas;
 pub mod notifications;
 pub mod outbox;
 pub mod pagination;
+pub mod payments;
 pub mod plans;
 pub mod portal;
 pub mod provisioning;

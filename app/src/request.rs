@@ -61,6 +61,8 @@ pub struct AppContext {
     pub routers: crate::nas::server::hub::RouterHub,
     /// How the ISP introduces itself to customers (isolir page).
     pub isp: IspInfo,
+    /// Gateway settings from the environment, which win over the settings screen.
+    pub gateways: crate::payments::server::gateways::GatewayOverrides,
 }
 
 /// The ISP's name and how customers reach it (`SIMPUL_ISP_NAME`, `SIMPUL_ISP_CONTACT`).

@@ -84,3 +84,25 @@ test("a customer reads their invoices and receipts without JavaScript, on a phon
   await expect(page.getByTestId("invoice-lines")).toContainText("Rumah 20 Mbps");
   await expect(page.getByTestId("invoice-lines")).toContainText("PPN");
 });
+
+test("a customer pays an invoice by virtual account without JavaScript", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const login = new LoginPage(page, "/portal/login");
+  await login.open();
+  await login.signIn("budi", DEMO_PASSWORD);
+  await page.goto("/portal/invoices");
+  await page.getByTestId("portal-invoices").locator("li").filter({ hasText: "Dibayar sebagian" }).first().getByRole("link").click();
+  await page.getByRole("link", { name: "Bayar", exact: true }).click();
+  await expect(page).toHaveURL(/\/portal\/pay\?invoice=\d+$/);
+  // The plain form posts, the server creates the Tripay transaction and redirects.
+  await page.getByTestId("pay-tripay").getByRole("button", { name: /^Bayar BRI Virtual Account/ }).click();
+  await expect(page).toHaveURL(/\/portal\/payments\/\d+$/);
+  await expect(page.getByTestId("payment-status")).toHaveText("Menunggu pembayaran");
+  await expect(page.getByTestId("payment-code")).toHaveText(/^\d{10,}$/);
+  await page.getByRole("link", { name: "Buka halaman pembayaran Tripay" }).click();
+  await page.getByRole("button", { name: "Bayar" }).click();
+  // Back on Simpul's page, which refreshes itself (meta refresh) until the money is in.
+  await expect(page.getByTestId("payment-done")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("payment-receipt")).toContainText("KW/");
+});

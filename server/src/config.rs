@@ -65,6 +65,9 @@ pub struct Config {
     /// First port of the demo's simulated routers (`SIMPUL_DEMO_ROUTER_PORT`); see
     /// `seed::network`.
     pub demo_router_port: u16,
+    /// `SIMPUL_MIDTRANS_*` and `SIMPUL_TRIPAY_*`: gateway settings that win over the
+    /// billing settings screen (Debug shows only whether keys are set).
+    pub gateways: app::payments::server::gateways::GatewayOverrides,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -205,6 +208,7 @@ impl Config {
                 get("SIMPUL_DEMO_ROUTER_PORT"),
                 18728u16,
             )?,
+            gateways: app::payments::server::gateways::GatewayOverrides::from_lookup(get),
         })
     }
 

@@ -137,3 +137,23 @@ pub fn spawn_billing(pool: PgPool, interval: Duration) -> tokio::task::JoinHandl
         }
     })
 }
+
+/// Asks the gateways about payment attempts still open, so a lost webhook never loses a
+/// payment (see `app::payments::server::poller`).
+pub fn spawn_payment_poller(
+    app: app::request::AppContext,
+    interval: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app::payments::server::poller::check_due(&app, 50).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(payments.checked = n, "payment attempts checked"),
+                Err(err) => tracing::warn!(error = %err, "payment status poll failed; will retry"),
+            }
+        }
+    })
+}

@@ -1,5 +1,5 @@
 use crate::middleware::{csrf, session, telemetry};
-use crate::routes::{attachments, customer_documents, events, health, metrics};
+use crate::routes::{attachments, customer_documents, events, health, metrics, payments};
 use crate::state::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
@@ -27,6 +27,15 @@ pub fn build_router(state: AppState) -> Router {
             )),
         )
         .route("/api/attachments/{id}", get(attachments::download))
+        // Gateways sign their calls; a notification is small (64 KiB is generous).
+        .route(
+            "/api/payments/midtrans/notification",
+            post(payments::midtrans_notification).layer(DefaultBodyLimit::max(64 * 1024)),
+        )
+        .route(
+            "/api/payments/tripay/callback",
+            post(payments::tripay_callback).layer(DefaultBodyLimit::max(64 * 1024)),
+        )
         .route(
             "/api/customers/{id}/id-photo",
             get(customer_documents::download)

@@ -35,6 +35,7 @@ impl AppState {
                 name: config.isp_name.clone(),
                 contact: config.isp_contact.clone(),
             },
+            gateways: config.gateways.clone(),
         };
         let (live, switch) = LiveFeed::new();
         let state = AppState {

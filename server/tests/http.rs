@@ -2,6 +2,9 @@
 
 mod support;
 
+#[path = "http/payments.rs"]
+mod payments;
+
 use app::audit::api::ListAudit;
 use app::auth::api::{
     ChangePassword, Login, Logout, RequestPasswordReset, ResetPassword, SetLanguage, SetPreferences,
@@ -25,6 +28,10 @@ use app::desk::api::{
 use app::nas::api::{ListNas, NasDetail, ReadNasLive, RunNasTerminal, SaveNas, TestNasConnection};
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
 use app::outbox::api::ListOutbox;
+use app::payments::api::{
+    MyPayment, PaymentOptions, PaymentReconciliation, ReadGatewaySettings, ResolveHeldPayment,
+    RetryPayment, SaveGatewaySettings, StartPayment,
+};
 use app::plans::api::{ListPlans, SavePlan};
 use app::portal::api::{
     MyBilling, MyInvoice, MyLines, MyTicket, MyTickets, ReplyMyTicket, ReportFault,
@@ -117,6 +124,7 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/billing",           [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/billing/runs",      [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/billing/invoices/1", [staff,    Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/billing/reconciliation", [staff, Ok,       Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/admin/provisioning", [staff,    Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/billing",     [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
@@ -125,6 +133,8 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/portal/account",    [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/portal/report",     [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/portal/tickets",    [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("/portal/pay",        [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
+        ("/portal/payments/1", [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/portal/tickets/1",  [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/portal/invoices",   [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/portal/invoices/1", [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
@@ -302,12 +312,20 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (SetPromiseToPay::PATH,  "customer_id=999999&until=",               [U, A, F, F, A, F, F]),
         (ReadBillingSettings::PATH, "",                                     [U, A, F, F, F, F, F]),
         (SaveBillingSettings::PATH, "draft[legal_name]=",                   [U, A, F, F, F, F, F]),
+        (ReadGatewaySettings::PATH, "",                                     [U, A, F, F, F, F, F]),
+        (SaveGatewaySettings::PATH, "draft[payment_expiry_minutes]=1",      [U, A, F, F, F, F, F]),
+        (PaymentReconciliation::PATH, "from=2026-01-01&to=2026-01-31",      [U, A, A, A, A, F, F]),
+        (ResolveHeldPayment::PATH, "id=999999&decision=Dismiss&note=x",     [U, A, F, F, A, F, F]),
         // The portal: a customer's own lines and tickets only.
         (MyLines::PATH,          "",                                        [U, F, F, F, F, F, A]),
         (ReportFault::PATH,      "report[subscription_id]=999999&report[symptom]=NoInternet", [U, F, F, F, F, F, A]),
         (MyTickets::PATH,        "",                                        [U, F, F, F, F, F, A]),
         (MyBilling::PATH,        "",                                        [U, F, F, F, F, F, A]),
         (MyInvoice::PATH,        "id=999999",                               [U, F, F, F, F, F, A]),
+        (PaymentOptions::PATH,   "invoice_id=999999",                       [U, F, F, F, F, F, A]),
+        (StartPayment::PATH,     "invoice_id=999999&gateway=midtrans",      [U, F, F, F, F, F, A]),
+        (RetryPayment::PATH,     "id=999999",                               [U, F, F, F, F, F, A]),
+        (MyPayment::PATH,        "id=999999",                               [U, F, F, F, F, F, A]),
         (MyTicket::PATH,         "id=999999",                               [U, F, F, F, F, F, A]),
         (ReplyMyTicket::PATH,    "id=999999&body=x",                        [U, F, F, F, F, F, A]),
         // The isolir page is for customers who are cut off, signed in or not.

@@ -16,9 +16,11 @@ use crate::desk::pages::{CategoriesPage, DeskSettingsPage, GroupsPage};
 use crate::i18n::provide_i18n;
 use crate::nas::pages::{NasDetailPage, NasListPage};
 use crate::outbox::pages::OutboxPage;
+use crate::payments::pages::ReconciliationPage;
 use crate::plans::pages::PlansPage;
 use crate::portal::pages::{
-    PortalInvoicePage, PortalInvoicesPage, PortalTicketPage, PortalTicketsPage, ReportFaultPage,
+    PortalInvoicePage, PortalInvoicesPage, PortalPayPage, PortalPaymentPage, PortalTicketPage,
+    PortalTicketsPage, ReportFaultPage,
 };
 use crate::provisioning::pages::{ImportPage, OutboxPage as ProvisioningPage};
 use crate::sla::pages::{CalendarsPage, SlaPoliciesPage};
@@ -64,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tickets/:id") view=PortalTicketPage ssr=SsrMode::Async/>
                     <Route path=path!("invoices") view=PortalInvoicesPage ssr=SsrMode::Async/>
                     <Route path=path!("invoices/:id") view=PortalInvoicePage ssr=SsrMode::Async/>
+                    <Route path=path!("pay") view=PortalPayPage ssr=SsrMode::Async/>
+                    <Route path=path!("payments/:id") view=PortalPaymentPage ssr=SsrMode::Async/>
                     <Route path=path!("account") view=AccountPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("tech") view=TechLayout>
@@ -90,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("plans") view=PlansPage/>
                     <Route path=path!("billing") view=InvoicesPage/>
                     <Route path=path!("billing/runs") view=BillingRunsPage/>
+                    <Route path=path!("billing/reconciliation") view=ReconciliationPage/>
                     <Route path=path!("billing/invoices/:id") view=InvoicePage/>
                     <Route path=path!("admin/provisioning") view=ProvisioningPage/>
                     <Route path=path!("admin/billing") view=BillingSettingsPage/>

@@ -5,7 +5,7 @@
 //! (`Sec-Fetch-Site: same-origin`, sent by all current browsers) or, for older browsers, an
 //! `Origin` (or `Referer`) naming our origin. A request that proves neither is refused; this
 //! also covers the sign-in form (login CSRF). Non-browser clients must send `Origin`.
-//! Webhooks (which authenticate by signature, not cookie) will be exempted by path prefix.
+//! Webhooks (which authenticate by signature, not cookie) are exempt by exact path.
 
 use crate::state::AppState;
 use axum::extract::{Request, State};
@@ -13,8 +13,12 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderMap, Method, StatusCode};
 
-/// Paths that do not use cookie authentication and verify their callers otherwise.
-const EXEMPT_PREFIXES: [&str; 1] = ["/webhooks/"];
+/// Paths that do not use cookie authentication and verify their callers otherwise (the
+/// payment gateways' signed notifications).
+const EXEMPT_PATHS: [&str; 2] = [
+    "/api/payments/midtrans/notification",
+    "/api/payments/tripay/callback",
+];
 
 pub async fn refuse_cross_site(
     State(state): State<AppState>,
@@ -22,9 +26,7 @@ pub async fn refuse_cross_site(
     next: Next,
 ) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let exempt = EXEMPT_PREFIXES
-        .iter()
-        .any(|p| req.uri().path().starts_with(p));
+    let exempt = EXEMPT_PATHS.contains(&req.uri().path());
     if unsafe_method && !exempt && !same_origin(req.headers(), &state.config.public_url) {
         tracing::warn!(path = %req.uri().path(), "cross-site request refused");
         return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();

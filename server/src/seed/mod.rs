@@ -10,6 +10,7 @@ use sqlx::PgPool;
 
 mod billing;
 mod network;
+pub mod payments;
 mod service_desk;
 mod subscribers;
 
@@ -125,6 +126,7 @@ pub async fn seed_demo(
     network::seed(db, secrets, router_port).await?;
     subscribers::seed(db, secrets).await?;
     billing::seed(db).await?;
+    payments::seed(db, secrets, router_port).await?;
     Ok(created)
 }
 

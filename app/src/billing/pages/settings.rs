@@ -1,5 +1,6 @@
 //! `/admin/billing`: the ISP's identity on documents, tax, number formats and the billing
-//! defaults; the PPN rates in force are listed for reference. Saving is audited.
+//! defaults; the PPN rates in force are listed for reference; the payment gateways (their
+//! own form). Saving is audited.
 
 use crate::billing::api::{read_billing_settings, save_billing_settings};
 use crate::billing::model::settings::{BillingSettingsDraft, BillingSettingsView, TaxRateRow};
@@ -8,6 +9,7 @@ use crate::components::{
     title_of, ErrorBanner, FieldErrorsOf, FieldMessage, PageTitle, SuccessBanner, TextField,
 };
 use crate::i18n::{t, Msg};
+use crate::payments::pages::GatewaySettingsSection;
 use leptos::prelude::*;
 
 #[component]
@@ -25,6 +27,7 @@ pub fn BillingSettingsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <GatewaySettingsSection/>
     }
 }
 

@@ -22,6 +22,7 @@ pub enum EntryKind {
     CreditNote,
     PaymentReversal,
     Adjustment,
+    Refund,
 }
 
 impl EntryKind {
@@ -32,6 +33,7 @@ impl EntryKind {
             EntryKind::CreditNote => "credit_note",
             EntryKind::PaymentReversal => "payment_reversal",
             EntryKind::Adjustment => "adjustment",
+            EntryKind::Refund => "refund",
         }
     }
 }
@@ -80,6 +82,32 @@ pub async fn post(
         entry.credit_note_id,
         entry.description,
         entry.settle_order,
+        actor.user_id.map(|u| u.0),
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Writes the debit of money a gateway gave back (a refund or chargeback), fully open.
+pub async fn post_refund(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    customer_id: i64,
+    refund_id: i64,
+    amount: i64,
+    description: &str,
+    settle_order: NaiveDate,
+) -> ServiceResult<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"INSERT INTO ledger_entries
+               (customer_id, kind, amount, open_amount, refund_id, description, settle_order,
+                created_by)
+           VALUES ($1, 'refund', $2, $2, $3, $4, $5, $6) RETURNING id"#,
+        customer_id,
+        amount,
+        refund_id,
+        description,
+        settle_order,
         actor.user_id.map(|u| u.0),
     )
     .fetch_one(conn)

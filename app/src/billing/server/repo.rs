@@ -240,7 +240,8 @@ pub async fn customer_billing(
         amount: p.amount,
         received_on: p.received_on,
         reference: p.reference,
-        reversed: p.status == "reversed",
+        // Refunded by the gateway counts as taken back too: nothing left to reverse.
+        reversed: p.status != "completed",
     })
     .collect();
     let ledger = sqlx::query_as!(

@@ -23,7 +23,10 @@ pub fn PortalInvoicesPage() -> impl IntoView {
                     Ok(b) => view! {
                         <section class="card" data-testid="portal-balance">
                             {if b.balance > 0 {
-                                view! { <p>{t(Msg::BillingBalance)}": "<strong>{rupiah(b.balance)}</strong></p> }.into_any()
+                                view! {
+                                    <p>{t(Msg::BillingBalance)}": "<strong>{rupiah(b.balance)}</strong></p>
+                                    <p><a class="button button-primary" href="/portal/pay">{t(Msg::PayAll)}</a></p>
+                                }.into_any()
                             } else if b.balance < 0 {
                                 view! { <p>{t(Msg::BillingCredit)}": "<strong>{rupiah(-b.balance)}</strong></p> }.into_any()
                             } else {
@@ -107,6 +110,12 @@ pub fn PortalInvoicePage() -> impl IntoView {
                                 {t(Msg::InvoiceIssueDate)}" "{row.issue_date.to_string()}" · "
                                 {t(Msg::InvoiceDueDate)}" "{row.due_date.to_string()}
                             </p>
+                            {(row.amount_due > 0).then(|| view! {
+                                <p>
+                                    {t(Msg::InvoiceAmountDue)}" "<strong>{rupiah(row.amount_due)}</strong>" "
+                                    <a class="button button-primary" href=format!("/portal/pay?invoice={}", row.id.0)>{t(Msg::PayNow)}</a>
+                                </p>
+                            })}
                             <InvoiceLines detail=detail/>
                         }.into_any()
                     }
