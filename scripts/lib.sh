@@ -259,12 +259,12 @@ wait_for_http() {
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A base port whose demo-simulator ports (routers: base, +10, +11, +20, +30; payment
-# gateways: +40) are all free.
+# gateways: +40; WhatsApp gateway and SMTP sink: +50, +51) are all free.
 free_router_base() {
   local base offset ok
   for base in $(seq 18728 100 28728); do
     ok=1
-    for offset in 0 10 11 20 30 40; do
+    for offset in 0 10 11 20 30 40 50 51; do
       port_is_free $((base + offset)) || { ok=0; break; }
     done
     [ "$ok" = 1 ] && { echo "$base"; return; }
@@ -317,4 +317,23 @@ start_demo_paygate() {
   kill "$pid" 2>/dev/null || true
   cat "$log" >&2
   die "the payment gateway simulator did not start"
+}
+
+# Starts the message simulator (a Fonnte-compatible WhatsApp gateway on HTTP PORT and an
+# SMTP sink on PORT + 1, see crates/notify-sim) where the demo's message settings point
+# (server/src/seed/messaging.rs): `start_demo_notify PORT LOG [STATE]`. Prints its pid.
+start_demo_notify() {
+  local port=$1 log=$2 state=${3:-} pid
+  local args=(--http "127.0.0.1:$port" --smtp "127.0.0.1:$((port + 1))")
+  [ -n "$state" ] && args+=(--state "$state")
+  "$CARGO_TARGET_DIR/debug/notify-sim" "${args[@]}" >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 150); do
+    grep -q '^notify-sim listening on ' "$log" 2>/dev/null && { echo "$pid"; return 0; }
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$pid" 2>/dev/null || true
+  cat "$log" >&2
+  die "the message simulator did not start"
 }

@@ -19,6 +19,7 @@ pub mod error;
 pub mod files;
 pub mod format;
 pub mod i18n;
+pub mod messaging;
 pub mod nas;
 pub mod notifications;
 pub mod outbox;

@@ -1,13 +1,16 @@
 import { expect, test } from "@playwright/test";
 import { signInAs, waitForHydration } from "./pages/app";
-import { PortalPayment, YohanaAtFinance } from "./pages/payments";
+import { PortalPayment, whatsappTo, YohanaAtFinance } from "./pages/payments";
 
 // Yohana's line is isolated for an unpaid invoice; she pays online through each gateway's
 // simulator and her line comes back by itself. The simulator runs beside the server
 // (./simpul test starts it on the demo routers' base port + 40).
 test.describe.configure({ mode: "serial" });
 
-test("an isolated customer pays everything through Midtrans Snap and her line comes back", async ({ page }) => {
+test("an isolated customer pays everything through Midtrans Snap and her line comes back", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(150_000);
   await new YohanaAtFinance(page).ensureIsolated();
 
@@ -20,7 +23,14 @@ test("an isolated customer pays everything through Midtrans Snap and her line co
   await page.getByRole("button", { name: "Bayar dengan QRIS" }).click();
   // Snap sends her back to Simpul, which has heard from Midtrans by then or asks it.
   await portal.expectPaid();
+  const receipt = (await page.getByTestId("payment-receipt").innerText()).trim();
   await portal.expectLineActive("yohana");
+  // Her receipt reaches her on WhatsApp (the simulated Fonnte gateway records it).
+  await expect
+    .poll(async () => (await whatsappTo(request, "yohana")).some((m) => m.message.includes(receipt)), {
+      timeout: 30_000,
+    })
+    .toBe(true);
 });
 
 test("an isolated customer pays by QRIS through Tripay, with the QR code drawn by Simpul", async ({ page }) => {

@@ -124,6 +124,12 @@ pub fn spawn_billing(pool: PgPool, interval: Duration) -> tokio::task::JoinHandl
         loop {
             tick.tick().await;
             let today = app::billing::server::settings::today();
+            // Reminders go out on schedule even when the run has nothing to bill.
+            match app::messaging::server::reminders::enqueue_due(&pool, today).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(messages.queued = n, "payment reminders queued"),
+                Err(err) => tracing::warn!(error = %err, "queueing reminders failed; will retry"),
+            }
             match app::billing::server::run::daily(&pool, today).await {
                 Ok(Some(report)) => tracing::info!(
                     billing.run = report.run_id,
@@ -153,6 +159,32 @@ pub fn spawn_payment_poller(
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(payments.checked = n, "payment attempts checked"),
                 Err(err) => tracing::warn!(error = %err, "payment status poll failed; will retry"),
+            }
+        }
+    })
+}
+
+/// Sends queued customer messages (WhatsApp, email) with retries; see
+/// `app::messaging::server::worker`.
+pub fn spawn_messages(
+    app: app::request::AppContext,
+    interval: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            // Drain what is due, a batch at a time, before sleeping again.
+            loop {
+                match app::messaging::server::worker::send_due(&app, 20).await {
+                    Ok(n) if n >= 20 => continue,
+                    Ok(_) => break,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "sending customer messages failed; will retry");
+                        break;
+                    }
+                }
             }
         }
     })

@@ -87,6 +87,7 @@ async fn run() -> Result<(), BoxError> {
     let _nas = server::jobs::spawn_nas_monitor(state_app.clone(), config.nas_check_interval);
     let _provisioning = server::jobs::spawn_provisioning(state_app.clone(), config.provision_sweep);
     let _payments = server::jobs::spawn_payment_poller(state_app.clone(), Duration::from_secs(30));
+    let _messages = server::jobs::spawn_messages(state_app.clone(), Duration::from_secs(3));
     let _reconcile = server::jobs::spawn_reconcile(state_app, config.reconcile_interval);
     let _billing = server::jobs::spawn_billing(pool.clone(), Duration::from_secs(900));
     let _purge = server::jobs::spawn_session_purge(pool);

@@ -5,6 +5,9 @@ mod support;
 #[path = "http/payments.rs"]
 mod payments;
 
+#[path = "http/messaging.rs"]
+mod messaging;
+
 use app::audit::api::ListAudit;
 use app::auth::api::{
     ChangePassword, Login, Logout, RequestPasswordReset, ResetPassword, SetLanguage, SetPreferences,
@@ -24,6 +27,10 @@ use app::dashboard::api::DashboardOverview;
 use app::desk::api::{
     DeskDirectory, DeskSettings, SaveCategory, SavePriorityMatrix, SaveReopenWindow,
     SaveSupportGroup, TicketFormOptions,
+};
+use app::messaging::api::{
+    ListCustomerMessages, ListMessageTemplates, PreviewMessageTemplate, ReadChannelSettings,
+    SaveChannelSettings, SaveMessageTemplate, SendMessageAgain,
 };
 use app::nas::api::{ListNas, NasDetail, ReadNasLive, RunNasTerminal, SaveNas, TestNasConnection};
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
@@ -125,6 +132,8 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/billing/runs",      [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/billing/invoices/1", [staff,    Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/billing/reconciliation", [staff, Ok,       Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/billing/messages",  [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/admin/billing/messages", [staff, Ok,       Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/provisioning", [staff,    Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/billing",     [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
@@ -316,6 +325,13 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (SaveGatewaySettings::PATH, "draft[payment_expiry_minutes]=1",      [U, A, F, F, F, F, F]),
         (PaymentReconciliation::PATH, "from=2026-01-01&to=2026-01-31",      [U, A, A, A, A, F, F]),
         (ResolveHeldPayment::PATH, "id=999999&decision=Dismiss&note=x",     [U, A, F, F, A, F, F]),
+        (ReadChannelSettings::PATH, "",                                     [U, A, F, F, F, F, F]),
+        (SaveChannelSettings::PATH, "draft[whatsapp_provider]=x",           [U, A, F, F, F, F, F]),
+        (ListMessageTemplates::PATH, "",                                    [U, A, F, F, F, F, F]),
+        (PreviewMessageTemplate::PATH, "draft[event]=reminder&draft[locale]=id&draft[subject]=x&draft[body]={name}", [U, A, F, F, F, F, F]),
+        (SaveMessageTemplate::PATH, "draft[event]=reminder&draft[locale]=id&draft[subject]=&draft[body]=", [U, A, F, F, F, F, F]),
+        (ListCustomerMessages::PATH, "",                                    [U, A, A, A, A, F, F]),
+        (SendMessageAgain::PATH, "id=999999",                               [U, A, F, F, A, F, F]),
         // The portal: a customer's own lines and tickets only.
         (MyLines::PATH,          "",                                        [U, F, F, F, F, F, A]),
         (ReportFault::PATH,      "report[subscription_id]=999999&report[symptom]=NoInternet", [U, F, F, F, F, F, A]),

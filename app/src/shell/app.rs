@@ -14,6 +14,7 @@ use crate::customers::pages::{CustomerListPage, CustomerPage, NewCustomerPage};
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
 use crate::desk::pages::{CategoriesPage, DeskSettingsPage, GroupsPage};
 use crate::i18n::provide_i18n;
+use crate::messaging::pages::{MessageLogPage, MessagingSettingsPage};
 use crate::nas::pages::{NasDetailPage, NasListPage};
 use crate::outbox::pages::OutboxPage;
 use crate::payments::pages::ReconciliationPage;
@@ -95,9 +96,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("billing") view=InvoicesPage/>
                     <Route path=path!("billing/runs") view=BillingRunsPage/>
                     <Route path=path!("billing/reconciliation") view=ReconciliationPage/>
+                    <Route path=path!("billing/messages") view=MessageLogPage/>
                     <Route path=path!("billing/invoices/:id") view=InvoicePage/>
                     <Route path=path!("admin/provisioning") view=ProvisioningPage/>
                     <Route path=path!("admin/billing") view=BillingSettingsPage/>
+                    <Route path=path!("admin/billing/messages") view=MessagingSettingsPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/users/new") view=NewUserPage/>
                     <Route path=path!("admin/users/:id") view=EditUserPage/>

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { signInAs, waitForHydration } from "./app";
 import { RunsPage } from "./billing";
 
@@ -44,9 +44,18 @@ export class YohanaAtFinance {
       .locator("tbody tr")
       .filter({ has: this.page.getByRole("button", { name: "Batalkan" }) })
       .first();
-    this.page.once("dialog", (dialog) => dialog.accept("Dana dikembalikan (uji e2e)"));
-    await live.getByRole("button", { name: "Batalkan" }).click();
-    await expect(this.page.getByTestId("billing-balance")).toContainText("Saldo tagihan");
+    const receipt = await live.getAttribute("data-receipt");
+    const row = this.page.getByTestId("payment-table").locator(`tr[data-receipt="${receipt}"]`);
+    // A click that lands while the panel re-renders is lost; try again until the row says
+    // the payment is reversed (the balance line alone shows either way).
+    await expect(async () => {
+      const button = row.getByRole("button", { name: "Batalkan" });
+      if (await button.isVisible()) {
+        this.page.once("dialog", (dialog) => dialog.accept("Dana dikembalikan (uji e2e)"));
+        await button.click();
+      }
+      await expect(row).toContainText("Dibatalkan", { timeout: 3_000 });
+    }).toPass({ timeout: 30_000 });
     const runs = new RunsPage(this.page);
     await runs.open();
     await runs.preview(jakartaToday());
@@ -86,4 +95,23 @@ export class PortalPayment {
     await waitForHydration(this.page);
     await expect(this.page.locator(`[data-line="${username}"] [data-status]`)).toHaveAttribute("data-status", "active");
   }
+}
+
+/** The message simulator that `./simpul test` starts beside the server. */
+const notifyUrl = process.env.SIM_NOTIFY_URL ?? "http://127.0.0.1:18778";
+
+export interface WhatsAppMessage {
+  target: string;
+  message: string;
+}
+
+/** Demo customers' phone numbers, as the gateway receives them (62…). */
+const PHONES: Record<string, string> = { yohana: "6281148000005" };
+
+/** The WhatsApp messages the simulated gateway received for a demo customer. */
+export async function whatsappTo(request: APIRequestContext, customer: string): Promise<WhatsAppMessage[]> {
+  const response = await request.get(`${notifyUrl}/_sim/whatsapp`);
+  expect(response.ok()).toBe(true);
+  const all = (await response.json()) as WhatsAppMessage[];
+  return all.filter((m) => m.target === PHONES[customer]);
 }

@@ -9,6 +9,7 @@ use app::users::server::service;
 use sqlx::PgPool;
 
 mod billing;
+pub mod messaging;
 mod network;
 pub mod payments;
 mod service_desk;
@@ -127,6 +128,8 @@ pub async fn seed_demo(
     subscribers::seed(db, secrets).await?;
     billing::seed(db).await?;
     payments::seed(db, secrets, router_port).await?;
+    // After the billing history, which is the past: only what happens from now on is sent.
+    messaging::seed(db, secrets, router_port).await?;
     Ok(created)
 }
 

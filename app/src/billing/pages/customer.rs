@@ -43,6 +43,8 @@ pub fn CustomerBillingPanel(
                     }
                 })}
             </Transition>
+            <h3>{t(Msg::MsgLogTitle)}</h3>
+            <crate::messaging::pages::MessageLog customer_id=Some(customer_id)/>
         </section>
     }
 }

@@ -51,6 +51,7 @@ pub fn InvoicesPage() -> impl IntoView {
             <h1>{t(Msg::InvoicesTitle)}</h1>
             <a class="button" href="/billing/runs">{t(Msg::BillingRunsTitle)}</a>
             <a class="button" href="/billing/reconciliation">{t(Msg::NavReconciliation)}</a>
+            <a class="button" href="/billing/messages">{t(Msg::MsgLogTitle)}</a>
         </div>
         <Form action="/billing" method="GET" {..} class="filters" role="search">
             <div class="field field-wide">

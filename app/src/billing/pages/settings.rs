@@ -19,6 +19,7 @@ pub fn BillingSettingsPage() -> impl IntoView {
         <PageTitle text=title_of(Msg::BillingSettingsTitle)/>
         <div class="page-header"><h1>{t(Msg::BillingSettingsTitle)}</h1></div>
         <p class="muted">{t(Msg::BillingSettingsIntro)}</p>
+        <p><a class="button" href="/admin/billing/messages">{t(Msg::MsgSettingsTitle)}</a></p>
         <Transition fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match settings.await {

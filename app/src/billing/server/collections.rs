@@ -12,6 +12,8 @@ use crate::billing::model::proration::month_name;
 use crate::error::server::ServiceResult;
 use crate::error::FieldErrors;
 use crate::i18n::{Locale, Msg};
+use crate::messaging::model::MessageEvent;
+use crate::messaging::server::queue;
 use crate::request::Actor;
 use crate::subscriptions::model::SubscriptionStatus;
 use crate::subscriptions::server::service::set_status;
@@ -183,12 +185,34 @@ async fn isolate(
         false,
     )
     .await?;
-    sqlx::query!(
-        "INSERT INTO billing_isolations (subscription_id, invoice_id) VALUES ($1, $2)",
+    let isolation_id = sqlx::query_scalar!(
+        "INSERT INTO billing_isolations (subscription_id, invoice_id) VALUES ($1, $2) RETURNING id",
         subscription_id,
         invoice_id
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
+    .await?;
+    let facts = sqlx::query_scalar!(
+        r#"SELECT jsonb_build_object('amount', amount_due, 'period_start', period_start,
+                                     'period_end', period_end, 'invoice_number', number,
+                                     'link_path', '/portal/invoices/' || id) AS "facts!"
+           FROM invoices WHERE id = $1"#,
+        invoice_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    queue::enqueue(
+        &mut tx,
+        queue::Queued {
+            invoice_id: Some(invoice_id),
+            ..queue::queued(
+                customer_id,
+                MessageEvent::Isolated,
+                facts,
+                format!("isolated:{isolation_id}"),
+            )
+        },
+    )
     .await?;
     tx.commit().await?;
     Ok(true)
@@ -265,6 +289,18 @@ pub async fn restore_if_clear(
         )
         .execute(&mut *conn)
         .await?;
+        if SubscriptionStatus::parse(&line.status) == Some(SubscriptionStatus::Isolated) {
+            queue::enqueue(
+                conn,
+                queue::queued(
+                    customer_id,
+                    MessageEvent::Restored,
+                    serde_json::json!({ "link_path": "/portal/home" }),
+                    format!("restored:{}", line.id),
+                ),
+            )
+            .await?;
+        }
     }
     Ok(restored)
 }

@@ -444,6 +444,7 @@ pub async fn post_issued(
     customers: &[i64],
 ) -> ServiceResult<()> {
     ledger::post_invoices(conn, actor, invoice_ids).await?;
+    crate::messaging::server::queue::enqueue_issued(conn, invoice_ids).await?;
     let mut customers = customers.to_vec();
     customers.sort_unstable();
     customers.dedup();

@@ -14,6 +14,8 @@ use crate::billing::model::{DocumentKind, PaymentDraft, PaymentId, PaymentMethod
 use crate::error::server::ServiceResult;
 use crate::error::{AppError, FieldErrors};
 use crate::i18n::Msg;
+use crate::messaging::model::MessageEvent;
+use crate::messaging::server::queue;
 use crate::request::Actor;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -185,6 +187,21 @@ async fn insert_and_settle(
     ledger::allocate(conn, &matches).await?;
     ledger::settle(conn, payment.customer_id).await?;
     collections::restore_if_clear(conn, actor, payment.customer_id, today).await?;
+    // The receipt goes out after commit, by the message worker: a gateway that is down
+    // can never hold up or undo the payment.
+    queue::enqueue(
+        conn,
+        queue::Queued {
+            payment_id: Some(payment_id),
+            ..queue::queued(
+                payment.customer_id,
+                MessageEvent::PaymentReceived,
+                queue::payment_vars(&number, payment.amount),
+                format!("payment:{payment_id}"),
+            )
+        },
+    )
+    .await?;
     Ok((payment_id, number))
 }
 
