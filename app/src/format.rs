@@ -115,6 +115,33 @@ pub fn rupiah(amount: i64) -> String {
     format!("{sign}Rp {grouped}")
 }
 
+/// Rupiah shortened for a chart's axis, one decimal at most: `Rp 1,2 jt`, `Rp 750 rb`,
+/// `Rp 2,5 M` (miliar); in English `Rp 1.2M`, `Rp 750k`, `Rp 2.5B`.
+pub fn compact_rupiah(amount: i64, locale: Locale) -> String {
+    let units: [(i64, &str, &str); 3] = [
+        (1_000_000_000, " M", "B"),
+        (1_000_000, " jt", "M"),
+        (1_000, " rb", "k"),
+    ];
+    let sign = if amount < 0 { "-" } else { "" };
+    let value = amount.unsigned_abs() as i64;
+    let Some((size, id, en)) = units.into_iter().find(|(size, _, _)| value >= *size) else {
+        return format!("{sign}Rp {value}");
+    };
+    // Tenths, rounded half up; "1,0" is written "1".
+    let tenths = (value * 10 + size / 2) / size;
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    let (separator, unit) = match locale {
+        Locale::Id => (',', id),
+        Locale::En => ('.', en),
+    };
+    if tenth == 0 {
+        format!("{sign}Rp {whole}{unit}")
+    } else {
+        format!("{sign}Rp {whole}{separator}{tenth}{unit}")
+    }
+}
+
 /// A target in working time, in hours and minutes: `4 jam 30 mnt`, `4 h 30 min`. Days are
 /// left out on purpose: a "day" of business time depends on the calendar.
 pub fn work_minutes(minutes: i64, locale: Locale) -> String {
@@ -134,6 +161,18 @@ pub fn work_minutes(minutes: i64, locale: Locale) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone as _;
+
+    #[test]
+    fn compact_rupiah_keeps_one_decimal() {
+        assert_eq!(compact_rupiah(0, Locale::Id), "Rp 0");
+        assert_eq!(compact_rupiah(950, Locale::Id), "Rp 950");
+        assert_eq!(compact_rupiah(750_000, Locale::Id), "Rp 750 rb");
+        assert_eq!(compact_rupiah(1_250_000, Locale::Id), "Rp 1,3 jt");
+        assert_eq!(compact_rupiah(1_250_000, Locale::En), "Rp 1.3M");
+        assert_eq!(compact_rupiah(2_000_000, Locale::Id), "Rp 2 jt");
+        assert_eq!(compact_rupiah(2_500_000_000, Locale::En), "Rp 2.5B");
+        assert_eq!(compact_rupiah(-150_000, Locale::Id), "-Rp 150 rb");
+    }
 
     #[test]
     fn rupiah_groups_thousands_with_dots() {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use base64::Engine;
 use openssl::symm::{decrypt_aead, encrypt_aead, Cipher};
 use rand::RngCore;
+use sha2::Sha256;
 
 const VERSION: u8 = 1;
 const NONCE: usize = 12;
@@ -107,6 +108,20 @@ impl SecretBox {
         Ok(sealed)
     }
 
+    /// An HMAC-SHA256 tag of `message` under a key derived from the master key for
+    /// `purpose` (signed links), so a tag made for one purpose is worthless for another.
+    pub fn mac(&self, purpose: &str, message: &[u8]) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        type HmacSha256 = Hmac<Sha256>;
+        let mut derive = HmacSha256::new_from_slice(&self.key[..]).expect("any key length");
+        derive.update(b"simpul mac key v1\0");
+        derive.update(purpose.as_bytes());
+        let key = derive.finalize().into_bytes();
+        let mut tag = HmacSha256::new_from_slice(&key).expect("any key length");
+        tag.update(message);
+        tag.finalize().into_bytes().into()
+    }
+
     pub fn open(&self, purpose: &str, sealed: &[u8]) -> Result<String, SecretError> {
         if sealed.len() < 1 + NONCE + TAG || sealed[0] != VERSION {
             return Err(SecretError::Open);
@@ -146,6 +161,16 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn macs_depend_on_key_purpose_and_message() {
+        let a = SecretBox::from_key([7; 32]);
+        let b = SecretBox::from_key([8; 32]);
+        assert_eq!(a.mac("doc", b"1"), a.mac("doc", b"1"));
+        assert_ne!(a.mac("doc", b"1"), a.mac("doc", b"2"));
+        assert_ne!(a.mac("doc", b"1"), a.mac("other", b"1"));
+        assert_ne!(a.mac("doc", b"1"), b.mac("doc", b"1"));
+    }
 
     #[test]
     fn seals_and_opens_for_the_same_purpose_only() {

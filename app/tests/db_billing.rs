@@ -679,3 +679,243 @@ async fn settings_are_checked_audited_and_used_by_the_next_run(db: PgPool) {
         ("F-2612-0001", d(2026, 12, 8), 16_500)
     );
 }
+
+/// The state the trigger recorded last for the line: (effective_from, plan_id, billable).
+async fn last_state(db: &PgPool, line_id: i64) -> (NaiveDate, i64, bool) {
+    sqlx::query_as(
+        "SELECT effective_from, plan_id, billable FROM line_billing_states
+         WHERE subscription_id = $1 ORDER BY effective_from DESC LIMIT 1",
+    )
+    .bind(line_id)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+/// The trigger dates a change on the ISP's today; the test moves it to a fixed day so that
+/// the amounts do not depend on when the suite runs.
+async fn move_last_state(db: &PgPool, line_id: i64, to: NaiveDate) {
+    sqlx::query(
+        "UPDATE line_billing_states SET effective_from = $2
+         WHERE subscription_id = $1
+           AND effective_from = (SELECT max(effective_from) FROM line_billing_states
+                                 WHERE subscription_id = $1)",
+    )
+    .bind(line_id)
+    .bind(to)
+    .execute(db)
+    .await
+    .unwrap();
+}
+
+async fn today_in_jakarta(db: &PgPool) -> NaiveDate {
+    sqlx::query_scalar("SELECT (now() AT TIME ZONE 'Asia/Jakarta')::date")
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
+/// (description, amount) of the service lines of the line's invoice starting on `start`.
+async fn service_lines(db: &PgPool, line_id: i64, start: NaiveDate) -> Vec<(String, i64)> {
+    sqlx::query_as(
+        "SELECT l.description, l.amount FROM invoice_lines l JOIN invoices i ON i.id = l.invoice_id
+         WHERE i.subscription_id = $1 AND i.period_start = $2 AND l.kind = 'service'
+         ORDER BY l.period_start",
+    )
+    .bind(line_id)
+    .bind(start)
+    .fetch_all(db)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn plan_changes_suspensions_and_termination_bill_each_part_of_the_period(db: PgPool) {
+    // Dates long past, so that no change the trigger dates on today lands on one of them.
+    let isp = isp(&db, d(2020, 11, 1)).await;
+    let system = Actor::system();
+    let faster: i64 = sqlx::query_scalar(
+        "INSERT INTO plans (name, connection_type, profile_name, download_kbps, upload_kbps,
+                            price_rupiah)
+         SELECT 'Rumah 50', connection_type, 'rumah50', download_kbps, upload_kbps, 300000
+         FROM plans LIMIT 1 RETURNING id",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    run::run(&db, &system, d(2020, 12, 1), RunMode::Issue)
+        .await
+        .unwrap();
+    assert_eq!(
+        service_lines(&db, isp.line_id, d(2020, 11, 1)).await,
+        [("Rumah 20 (1–30 Nov 2020)".to_string(), 150_000)]
+    );
+
+    // An upgrade, by whatever path changes the line: the database records it on today.
+    sqlx::query("UPDATE subscriptions SET plan_id = $2 WHERE id = $1")
+        .bind(isp.line_id)
+        .bind(faster)
+        .execute(&db)
+        .await
+        .unwrap();
+    let today = today_in_jakarta(&db).await;
+    assert_eq!(last_state(&db, isp.line_id).await, (today, faster, true));
+    move_last_state(&db, isp.line_id, d(2020, 12, 15)).await;
+    run::run(&db, &system, d(2021, 1, 1), RunMode::Issue)
+        .await
+        .unwrap();
+    // 150.000 × 14/31 = 67.741,9 → 67.742; 300.000 × 17/31 = 164.516,1 → 164.516
+    assert_eq!(
+        service_lines(&db, isp.line_id, d(2020, 12, 1)).await,
+        [
+            (
+                "Rumah 20 (1–14 Des 2020, 14 dari 31 hari)".to_string(),
+                67_742
+            ),
+            (
+                "Rumah 50 (15–31 Des 2020, 17 dari 31 hari)".to_string(),
+                164_516
+            ),
+        ]
+    );
+
+    // Suspended from 10 to 19 January: those days are not billed.
+    set_line_status(&db, isp.line_id, "suspended").await;
+    assert!(
+        !last_state(&db, isp.line_id).await.2,
+        "suspended days are not charged"
+    );
+    move_last_state(&db, isp.line_id, d(2021, 1, 10)).await;
+    set_line_status(&db, isp.line_id, "active").await;
+    move_last_state(&db, isp.line_id, d(2021, 1, 20)).await;
+    run::run(&db, &system, d(2021, 2, 1), RunMode::Issue)
+        .await
+        .unwrap();
+    // 300.000 × 9/31 = 87.096,8 → 87.097; × 12/31 = 116.129,0 → 116.129
+    assert_eq!(
+        service_lines(&db, isp.line_id, d(2021, 1, 1)).await,
+        [
+            (
+                "Rumah 50 (1–9 Jan 2021, 9 dari 31 hari)".to_string(),
+                87_097
+            ),
+            (
+                "Rumah 50 (20–31 Jan 2021, 12 dari 31 hari)".to_string(),
+                116_129
+            ),
+        ]
+    );
+
+    // Terminated on 10 February: its last nine days are billed once, then nothing.
+    sqlx::query(
+        "UPDATE subscriptions SET status = 'terminated',
+                status_changed_at = '2021-02-10 03:00:00+00' WHERE id = $1",
+    )
+    .bind(isp.line_id)
+    .execute(&db)
+    .await
+    .unwrap();
+    move_last_state(&db, isp.line_id, d(2021, 2, 10)).await;
+    run::run(&db, &system, d(2021, 3, 1), RunMode::Issue)
+        .await
+        .unwrap();
+    // 300.000 × 9/28 = 96.428,6 → 96.429
+    assert_eq!(
+        service_lines(&db, isp.line_id, d(2021, 2, 1)).await,
+        [(
+            "Rumah 50 (1–9 Feb 2021, 9 dari 28 hari)".to_string(),
+            96_429
+        )]
+    );
+    let later = run::run(&db, &system, d(2021, 4, 1), RunMode::Issue)
+        .await
+        .unwrap();
+    assert_eq!(later.invoices, 0, "nothing is billed after termination");
+    assert_eq!(invoices_of(&db, isp.customer_id).await.len(), 4);
+    assert_ledger_consistent(&db).await;
+}
+
+async fn set_line_status(db: &PgPool, line_id: i64, status: &str) {
+    sqlx::query("UPDATE subscriptions SET status = $2, status_changed_at = now() WHERE id = $1")
+        .bind(line_id)
+        .bind(status)
+        .execute(db)
+        .await
+        .unwrap();
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_finance_overview_ages_receivables_and_sums_months_and_channels(db: PgPool) {
+    use app::billing::model::overview::{AgingBand, ChannelTotal};
+    use app::billing::model::PaymentMethod;
+    use app::billing::server::overview;
+
+    let isp = isp(&db, d(2026, 9, 1)).await;
+    let system = Actor::system();
+    for run_date in [d(2026, 10, 1), d(2026, 11, 1), d(2026, 12, 1)] {
+        run::run(&db, &system, run_date, RunMode::Issue)
+            .await
+            .unwrap();
+    }
+    // September's invoice (issued 1 Oct) is paid in November; October's and November's
+    // (due 11 Nov and 11 Dec) are not.
+    payments::record(
+        &db,
+        &isp.finance,
+        payment(isp.customer_id, "150000", "2026-11-05"),
+        d(2026, 11, 5),
+    )
+    .await
+    .unwrap();
+
+    let mut conn = db.acquire().await.unwrap();
+    let seen = overview::load(&mut conn, d(2026, 12, 31), d(2026, 11, 1))
+        .await
+        .unwrap();
+    let aging: Vec<(AgingBand, i64, i64)> = seen
+        .aging
+        .iter()
+        .map(|b| (b.band, b.invoices, b.amount))
+        .collect();
+    assert_eq!(
+        aging,
+        [
+            (AgingBand::NotDue, 0, 0),
+            (AgingBand::Days0To30, 1, 150_000),
+            (AgingBand::Days31To60, 1, 150_000),
+            (AgingBand::Days61To90, 0, 0),
+            (AgingBand::Over90, 0, 0),
+        ]
+    );
+    assert_eq!((seen.receivable(), seen.overdue()), (300_000, 300_000));
+
+    assert_eq!(seen.months.len(), 12);
+    assert_eq!(seen.months[0].month, d(2026, 1, 1));
+    let month = |m: u32| {
+        seen.months
+            .iter()
+            .find(|f| f.month == d(2026, m, 1))
+            .unwrap()
+    };
+    assert_eq!((month(10).invoiced, month(10).collected), (150_000, 0));
+    assert_eq!(month(10).collection_rate_permille(), Some(1000));
+    assert_eq!(
+        (month(11).invoiced, month(11).collected),
+        (150_000, 150_000)
+    );
+    assert_eq!(month(11).collection_rate_permille(), Some(0));
+    assert_eq!(month(9).collection_rate_permille(), None);
+    assert_eq!(
+        seen.channels,
+        [ChannelTotal {
+            method: PaymentMethod::Cash,
+            channel: String::new(),
+            payments: 1,
+            amount: 150_000,
+        }]
+    );
+    let december = overview::load(&mut conn, d(2026, 12, 31), d(2026, 12, 1))
+        .await
+        .unwrap();
+    assert!(december.channels.is_empty());
+}

@@ -31,6 +31,15 @@ test("an isolated customer pays everything through Midtrans Snap and her line co
       timeout: 30_000,
     })
     .toBe(true);
+  // The message carries a signed link to the receipt's PDF, which opens without signing in
+  // (the request fixture has no session).
+  const message = (await whatsappTo(request, "yohana")).find((m) => m.message.includes(receipt));
+  const link = message?.message.match(/https?:\/\/\S+\/documents\/receipts\/\d+\/pdf\?\S+/)?.[0];
+  expect(link, message?.message).toBeTruthy();
+  const pdf = await request.get(link!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
 });
 
 test("an isolated customer pays by QRIS through Tripay, with the QR code drawn by Simpul", async ({ page }) => {

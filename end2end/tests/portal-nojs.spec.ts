@@ -83,6 +83,14 @@ test("a customer reads their invoices and receipts without JavaScript, on a phon
   await expect(page.getByTestId("invoice-heading")).toContainText("INV/");
   await expect(page.getByTestId("invoice-lines")).toContainText("Rumah 20 Mbps");
   await expect(page.getByTestId("invoice-lines")).toContainText("PPN");
+  // The same invoice as a PDF, and as a printable page with a QR code to pay what is left.
+  const pdf = await page.request.get((await page.getByTestId("doc-pdf").getAttribute("href"))!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  await page.goto((await page.getByRole("link", { name: "Cetak" }).getAttribute("href"))!);
+  await expect(page.locator(".doc-title h1")).toHaveText("TAGIHAN");
+  await expect(page.locator(".doc-qr svg")).toBeVisible();
+  await expect(page.locator(".doc-lines")).toContainText("Rumah 20 Mbps");
 });
 
 test("a customer pays an invoice by virtual account without JavaScript", async ({ page }) => {

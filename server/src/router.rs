@@ -1,5 +1,8 @@
 use crate::middleware::{csrf, session, telemetry};
-use crate::routes::{attachments, customer_documents, events, health, metrics, payments};
+use crate::routes::{
+    attachments, billing_logo, customer_documents, documents, events, health, metrics,
+    payment_proofs, payments,
+};
 use crate::state::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
@@ -27,6 +30,16 @@ pub fn build_router(state: AppState) -> Router {
             )),
         )
         .route("/api/attachments/{id}", get(attachments::download))
+        .route(
+            "/api/billing/logo",
+            get(billing_logo::download)
+                .post(billing_logo::upload)
+                .layer(DefaultBodyLimit::max(
+                    app::billing::server::logo::MAX_LOGO_BYTES + 64 * 1024,
+                )),
+        )
+        .route("/documents/{kind}/{id}", get(documents::print))
+        .route("/documents/{kind}/{id}/pdf", get(documents::pdf))
         // Gateways sign their calls; a notification is small (64 KiB is generous).
         .route(
             "/api/payments/midtrans/notification",
@@ -35,6 +48,14 @@ pub fn build_router(state: AppState) -> Router {
         .route(
             "/api/payments/tripay/callback",
             post(payments::tripay_callback).layer(DefaultBodyLimit::max(64 * 1024)),
+        )
+        .route(
+            "/api/payments/{id}/proof",
+            get(payment_proofs::download)
+                .post(payment_proofs::upload)
+                .layer(DefaultBodyLimit::max(
+                    state.config.attachment_max_bytes + 64 * 1024,
+                )),
         )
         .route(
             "/api/customers/{id}/id-photo",

@@ -8,14 +8,24 @@ mod payments;
 #[path = "http/messaging.rs"]
 mod messaging;
 
+#[path = "http/documents.rs"]
+mod documents;
+
+#[path = "http/terms.rs"]
+mod terms;
+
+#[path = "http/proofs.rs"]
+mod proofs;
+
 use app::audit::api::ListAudit;
 use app::auth::api::{
     ChangePassword, Login, Logout, RequestPasswordReset, ResetPassword, SetLanguage, SetPreferences,
 };
 use app::billing::api::{
-    AddCharge, CancelInvoice, DiscardBillingBatch, GetCustomerBilling, GetInvoice,
-    IssueBillingBatch, ListBillingRuns, ListInvoices, ReadBillingSettings, RecordPayment,
-    ReversePayment, SaveBillingSettings, SetPromiseToPay, StartBillingRun,
+    AddCharge, BillingLogoVersion, CancelInvoice, DiscardBillingBatch, FinanceOverview,
+    GetCustomerBilling, GetInvoice, IssueBillingBatch, ListBillingRuns, ListInvoices,
+    ReadBillingSettings, ReadCustomerTerms, RecordPayment, RemoveBillingLogo, ReversePayment,
+    SaveBillingSettings, SaveCustomerTerms, SetPromiseToPay, StartBillingRun,
 };
 use app::catalog::api::{
     ApprovalQueue, DecideApproval, GetCatalogItem, ListCatalog, RequestCatalogItem, SaveCatalogItem,
@@ -130,6 +140,7 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/plans",             [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/billing",           [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/billing/runs",      [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
+        ("/billing/overview",  [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/billing/invoices/1", [staff,    Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/billing/reconciliation", [staff, Ok,       Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/billing/messages",  [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
@@ -310,7 +321,10 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (ListInvoices::PATH,     "filter[view]=Overdue&filter[q]=INV",      [U, A, A, A, A, F, F]),
         (GetInvoice::PATH,       "id=999999",                               [U, A, A, A, A, F, F]),
         (GetCustomerBilling::PATH, "customer_id=999999",                    [U, A, A, A, A, F, F]),
+        (ReadCustomerTerms::PATH, "customer_id=999999",                     [U, A, A, A, A, F, F]),
+        (SaveCustomerTerms::PATH, "customer_id=999999&draft[document_language]=id", [U, A, F, F, A, F, F]),
         (ListBillingRuns::PATH,  "",                                        [U, A, A, A, A, F, F]),
+        (FinanceOverview::PATH,  "month=2026-11",                           [U, A, A, A, A, F, F]),
         (StartBillingRun::PATH,  "date=2001-01-01",                         [U, A, F, F, A, F, F]),
         (IssueBillingBatch::PATH, "run_id=999999",                          [U, A, F, F, A, F, F]),
         (DiscardBillingBatch::PATH, "run_id=999999",                        [U, A, F, F, A, F, F]),
@@ -320,6 +334,8 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (AddCharge::PATH,        "draft[customer_id]=999999&draft[description]=x&draft[unit_price]=1", [U, A, F, F, A, F, F]),
         (SetPromiseToPay::PATH,  "customer_id=999999&until=",               [U, A, F, F, A, F, F]),
         (ReadBillingSettings::PATH, "",                                     [U, A, F, F, F, F, F]),
+        (BillingLogoVersion::PATH, "",                                      [U, A, F, F, F, F, F]),
+        (RemoveBillingLogo::PATH, "",                                       [U, A, F, F, F, F, F]),
         (SaveBillingSettings::PATH, "draft[legal_name]=",                   [U, A, F, F, F, F, F]),
         (ReadGatewaySettings::PATH, "",                                     [U, A, F, F, F, F, F]),
         (SaveGatewaySettings::PATH, "draft[payment_expiry_minutes]=1",      [U, A, F, F, F, F, F]),

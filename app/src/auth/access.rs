@@ -73,6 +73,11 @@ pub fn requirement_for(path: &str) -> Requirement {
     if PUBLIC_PATHS.contains(&path) || PUBLIC_PORTAL_PATHS.contains(&path) {
         return Requirement::Public;
     }
+    // Documents decide for themselves: staff, the customer they belong to, or a signed
+    // link from a message (server/src/routes/documents.rs).
+    if path.starts_with("/documents/") {
+        return Requirement::Public;
+    }
     if path == "/" {
         return Requirement::Permission(Permission::UseStaffArea);
     }

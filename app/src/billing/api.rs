@@ -56,6 +56,27 @@ pub async fn get_customer_billing(customer_id: i64) -> Result<CustomerBilling, A
     Ok(repo::customer_billing(&mut conn, customer_id, today()).await?)
 }
 
+/// The finance dashboard; payments by channel for `month` (`YYYY-MM`, default this month).
+#[server]
+pub async fn finance_overview(
+    month: Option<String>,
+) -> Result<crate::billing::model::overview::FinanceOverview, AppError> {
+    use crate::auth::Permission;
+    use crate::billing::model::overview::{month_of, parse_month};
+    use crate::billing::server::{overview, settings::today};
+    use crate::error::server::ServiceError;
+    use crate::request::{authorize, pool};
+
+    let (db, _) = (pool()?, authorize(Permission::ViewBilling)?);
+    let today = today();
+    let month = month
+        .as_deref()
+        .and_then(parse_month)
+        .unwrap_or_else(|| month_of(today));
+    let mut conn = db.acquire().await.map_err(ServiceError::from)?;
+    Ok(overview::load(&mut conn, today, month).await?)
+}
+
 #[server]
 pub async fn list_billing_runs() -> Result<Vec<RunSummary>, AppError> {
     use crate::auth::Permission;
@@ -199,4 +220,61 @@ pub async fn save_billing_settings(
 
     let (db, actor) = (pool()?, authorize(Permission::ManageBillingSettings)?);
     Ok(settings::save(&db, &actor, draft).await?)
+}
+
+/// When the logo on documents last changed (a cache-buster for its preview), or None
+/// when there is no logo.
+#[server]
+pub async fn billing_logo_version() -> Result<Option<i64>, AppError> {
+    use crate::auth::Permission;
+    use crate::request::{authorize, pool};
+
+    let (db, _) = (pool()?, authorize(Permission::ManageBillingSettings)?);
+    let version = sqlx::query_scalar!(
+        r#"SELECT (extract(epoch FROM logo_updated_at) * 1000)::bigint
+           FROM billing_settings WHERE id = 1 AND logo IS NOT NULL"#
+    )
+    .fetch_optional(&db)
+    .await
+    .map_err(crate::error::server::ServiceError::from)?
+    .flatten();
+    Ok(version)
+}
+
+#[server]
+pub async fn remove_billing_logo() -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::billing::server::logo;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManageBillingSettings)?);
+    Ok(logo::remove(&db, &actor).await?)
+}
+
+/// A customer's billing terms beside the ISP's defaults.
+#[server]
+pub async fn read_customer_terms(
+    customer_id: i64,
+) -> Result<crate::billing::model::terms::CustomerTermsView, AppError> {
+    use crate::auth::Permission;
+    use crate::billing::server::terms;
+    use crate::error::server::ServiceError;
+    use crate::request::{authorize, pool};
+
+    let (db, _) = (pool()?, authorize(Permission::ViewBilling)?);
+    let mut conn = db.acquire().await.map_err(ServiceError::from)?;
+    Ok(terms::view(&mut conn, customer_id).await?)
+}
+
+#[server]
+pub async fn save_customer_terms(
+    customer_id: i64,
+    draft: crate::billing::model::terms::CustomerTermsDraft,
+) -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::billing::server::terms;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManageBilling)?);
+    Ok(terms::save(&db, &actor, customer_id, draft).await?)
 }

@@ -1,5 +1,6 @@
 //! Building blocks shared by every area: form fields with their errors, banners, tables.
 
+pub mod chart;
 pub mod editing;
 pub mod form;
 pub mod refresh;

@@ -9,7 +9,8 @@ use leptos::prelude::*;
 #[component]
 pub fn FileUpload(
     /// The input's id, for its label and for tests.
-    input_id: &'static str,
+    #[prop(into)]
+    input_id: String,
     label: Msg,
     hint: Msg,
     /// Where the `file` part is POSTed.
@@ -22,7 +23,7 @@ pub fn FileUpload(
     let busy = RwSignal::new(false);
     view! {
         <div class="field">
-            <label for=input_id>{t(label)}</label>
+            <label for=input_id.clone()>{t(label)}</label>
             <input id=input_id type="file" accept=accept disabled=move || busy.get()
                 on:change=move |ev| {
                     #[cfg(feature = "hydrate")]

@@ -61,6 +61,7 @@ impl MessageEvent {
                 "period",
                 "amount",
                 "due_date",
+                "pdf",
             ],
             MessageEvent::PaymentReceived => &[
                 "name",
@@ -69,6 +70,7 @@ impl MessageEvent {
                 "link",
                 "receipt_number",
                 "amount",
+                "pdf",
             ],
             MessageEvent::Isolated => &[
                 "name",
@@ -94,6 +96,10 @@ impl MessageEvent {
             ("period", "1–31 Des 2026"),
             ("amount", "Rp 166.500"),
             ("due_date", "11 Des 2026"),
+            (
+                "pdf",
+                "https://isp.example/documents/invoices/42/pdf?exp=1796083200&sig=5f0c…",
+            ),
         ];
         pairs
             .iter()

@@ -5,7 +5,9 @@ use crate::audit::pages::AuditPage;
 use crate::auth::pages::{
     AccountPage, ForgotPasswordPage, PortalLoginPage, ResetPasswordPage, StaffLoginPage,
 };
-use crate::billing::pages::{BillingRunsPage, BillingSettingsPage, InvoicePage, InvoicesPage};
+use crate::billing::pages::{
+    BillingRunsPage, BillingSettingsPage, FinanceOverviewPage, InvoicePage, InvoicesPage,
+};
 use crate::catalog::pages::{
     ApprovalsPage, CatalogAdminPage, CatalogEditorPage, CatalogPage, RequestPage,
 };
@@ -95,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("plans") view=PlansPage/>
                     <Route path=path!("billing") view=InvoicesPage/>
                     <Route path=path!("billing/runs") view=BillingRunsPage/>
+                    <Route path=path!("billing/overview") view=FinanceOverviewPage/>
                     <Route path=path!("billing/reconciliation") view=ReconciliationPage/>
                     <Route path=path!("billing/messages") view=MessageLogPage/>
                     <Route path=path!("billing/invoices/:id") view=InvoicePage/>

@@ -60,4 +60,11 @@ export class BillingPanel {
   payments(): Locator {
     return this.page.getByTestId("payment-table");
   }
+
+  /** Attaches a proof to the newest payment (the first row of the table). */
+  async attachProofToNewest(name: string, bytes: Buffer, mimeType: string) {
+    const row = this.payments().locator("tbody tr").first();
+    await row.getByText("Lampirkan bukti", { exact: true }).first().click();
+    await row.getByLabel("Lampirkan bukti").setInputFiles({ name, mimeType, buffer: bytes });
+  }
 }

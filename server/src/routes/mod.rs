@@ -1,9 +1,12 @@
 //! Routes that are not server functions.
 
 pub mod attachments;
+pub mod billing_logo;
 pub mod customer_documents;
+pub mod documents;
 pub mod events;
 pub mod files;
 pub mod health;
 pub mod metrics;
+pub mod payment_proofs;
 pub mod payments;

@@ -21,6 +21,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: http::HeaderMap,
     pub body: String,
+    /// The body as sent (for PDFs and images).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -90,6 +92,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -118,12 +118,37 @@ pub fn periods_due(
     billed_through: Option<NaiveDate>,
     run_date: NaiveDate,
 ) -> Vec<DuePeriod> {
+    periods_due_skipping(
+        mode,
+        billing_day,
+        billing_start,
+        billed_through,
+        run_date,
+        Some,
+    )
+}
+
+/// As [`periods_due`], for a line that is not charged every day: `next_billable(day)` is
+/// the first charged day on or after `day` (None: none yet). A period starts on its first
+/// charged day; stretches with none (a suspension) get no period at all.
+pub fn periods_due_skipping(
+    mode: BillingMode,
+    billing_day: u32,
+    billing_start: NaiveDate,
+    billed_through: Option<NaiveDate>,
+    run_date: NaiveDate,
+    next_billable: impl Fn(NaiveDate) -> Option<NaiveDate>,
+) -> Vec<DuePeriod> {
     let mut from = match billed_through {
         Some(last) if last >= billing_start => last + Days::new(1),
         _ => billing_start,
     };
     let mut due = Vec::new();
     while due.len() < MAX_PERIODS_PER_RUN && from <= run_date {
+        let Some(charged) = next_billable(from).filter(|day| *day <= run_date) else {
+            break;
+        };
+        from = charged;
         let (cycle, issue_date) = match mode {
             BillingMode::Postpaid => {
                 let cycle = postpaid_cycle(billing_day, from);
@@ -264,5 +289,48 @@ mod tests {
             d(2026, 12, 1),
         );
         assert_eq!(many.len(), MAX_PERIODS_PER_RUN);
+    }
+
+    #[test]
+    fn a_suspension_skips_to_the_first_charged_day_and_its_cycle() {
+        // Suspended from 1 Feb to 14 Apr: February and March get no invoice; April is billed
+        // from the 15th.
+        let resumed = d(2026, 4, 15);
+        let charged = |day: NaiveDate| {
+            if day < d(2026, 2, 1) || day >= resumed {
+                Some(day)
+            } else if day <= d(2026, 12, 31) {
+                Some(resumed)
+            } else {
+                None
+            }
+        };
+        let due = periods_due_skipping(
+            BillingMode::Postpaid,
+            1,
+            d(2026, 1, 1),
+            Some(d(2026, 1, 31)),
+            d(2026, 6, 1),
+            charged,
+        );
+        let billed: Vec<_> = due.iter().map(|p| p.billed).collect();
+        assert_eq!(
+            billed,
+            vec![
+                span(d(2026, 4, 15), d(2026, 4, 30)),
+                span(d(2026, 5, 1), d(2026, 5, 31)),
+            ]
+        );
+        assert_eq!(due[0].issue_date, d(2026, 5, 1));
+        // Nothing charged any more: nothing due.
+        assert!(periods_due_skipping(
+            BillingMode::Postpaid,
+            1,
+            d(2026, 1, 1),
+            Some(d(2026, 1, 31)),
+            d(2026, 6, 1),
+            |_| None,
+        )
+        .is_empty());
     }
 }

@@ -2,11 +2,15 @@
 //! cycles, document numbers.
 
 pub mod cycle;
+pub mod documents;
 pub mod drafts;
 pub mod numbering;
+pub mod overview;
 pub mod proration;
+pub mod segments;
 pub mod settings;
 pub mod tax;
+pub mod terms;
 pub mod views;
 
 use crate::i18n::Msg;

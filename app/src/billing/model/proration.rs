@@ -73,6 +73,15 @@ pub fn month_name(locale: Locale, date: chrono::NaiveDate) -> String {
     format!("{name} {}", date.year())
 }
 
+/// "Des 26" / "Dec 26": a month on a chart's axis.
+pub fn month_short_label(locale: Locale, date: chrono::NaiveDate) -> String {
+    format!(
+        "{} {:02}",
+        short_month(locale, date.month()),
+        date.year() % 100
+    )
+}
+
 /// "14–31 Des 2026", "20 Nov – 19 Des 2026", "20 Des 2026 – 19 Jan 2027".
 pub fn span_label(locale: Locale, span: DateSpan) -> String {
     let (a, b) = (span.start, span.end);

@@ -118,14 +118,14 @@ fn parse_bank_accounts(text: &str) -> Result<Vec<BankAccount>, Msg> {
     Ok(accounts)
 }
 
-fn number_in(text: &str, range: std::ops::RangeInclusive<i16>) -> Option<i16> {
+pub(crate) fn number_in(text: &str, range: std::ops::RangeInclusive<i16>) -> Option<i16> {
     text.trim()
         .parse::<i16>()
         .ok()
         .filter(|n| range.contains(n))
 }
 
-fn parse_offsets(text: &str) -> Result<Vec<i16>, Msg> {
+pub(crate) fn parse_offsets(text: &str) -> Result<Vec<i16>, Msg> {
     let mut offsets = Vec::new();
     for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let part = part.trim_start_matches(['H', 'h']).trim_start_matches('+');
@@ -142,7 +142,7 @@ fn parse_offsets(text: &str) -> Result<Vec<i16>, Msg> {
     Ok(offsets)
 }
 
-fn fee(text: &str, field: &str, errors: &mut FieldErrors) -> i64 {
+pub(crate) fn fee(text: &str, field: &str, errors: &mut FieldErrors) -> i64 {
     if text.trim().is_empty() {
         return 0;
     }

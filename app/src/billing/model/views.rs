@@ -111,6 +111,7 @@ pub struct InvoiceDetail {
     pub dpp_denominator: i32,
     pub applied: Vec<AppliedCredit>,
     pub credit_note: Option<String>,
+    pub credit_note_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +133,8 @@ pub struct PaymentRow {
     pub received_on: NaiveDate,
     pub reference: String,
     pub reversed: bool,
+    /// A proof (transfer slip) is attached: `/api/payments/{id}/proof`.
+    pub has_proof: bool,
 }
 
 /// A customer's billing at a glance (the billing panel of the customer page).

@@ -8,7 +8,7 @@ use crate::billing::api::{
 };
 use crate::billing::model::views::{CustomerBilling, PaymentRow};
 use crate::billing::model::{ChargeDraft, PaymentDraft, PaymentMethod};
-use crate::components::{ErrorBanner, FieldErrorsOf, FieldMessage};
+use crate::components::{ErrorBanner, FieldErrorsOf, FieldMessage, FileUpload};
 use crate::error::AppError;
 use crate::format::rupiah;
 use crate::i18n::{t, Msg};
@@ -43,6 +43,7 @@ pub fn CustomerBillingPanel(
                     }
                 })}
             </Transition>
+            <super::CustomerTermsPanel customer_id=customer_id/>
             <h3>{t(Msg::MsgLogTitle)}</h3>
             <crate::messaging::pages::MessageLog customer_id=Some(customer_id)/>
         </section>
@@ -169,6 +170,7 @@ fn PaymentForm(customer_id: i64, reload: Callback<()>) -> impl IntoView {
                 </button>
             </div>
         </form>
+
     }
 }
 
@@ -288,6 +290,7 @@ fn PaymentTable(
                 <th scope="col">{t(Msg::PaymentMethodLabel)}</th>
                 <th scope="col">{t(Msg::PaymentReference)}</th>
                 <th scope="col" class="num">{t(Msg::PaymentAmount)}</th>
+                <th scope="col">{t(Msg::PaymentProof)}</th>
                 <th scope="col"><span class="visually-hidden">{t(Msg::PaymentReverse)}</span></th>
             </tr></thead>
             <tbody>
@@ -302,11 +305,27 @@ fn PaymentTable(
                     };
                     view! {
                         <tr class:row-inactive=p.reversed data-receipt=p.number.clone()>
-                            <th scope="row" class="nowrap">{p.number.clone()}</th>
+                            <th scope="row" class="nowrap">
+                                {p.number.clone()}" "
+                                <super::DocumentLinks kind=crate::billing::model::documents::DocKind::Receipt id=id/>
+                            </th>
                             <td class="nowrap">{p.received_on.to_string()}</td>
                             <td>{t(method_label(&p.method))}</td>
                             <td>{p.reference.clone()}</td>
                             <td class="num nowrap">{rupiah(p.amount)}</td>
+                            <td>
+                                {p.has_proof.then(|| view! {
+                                    <a href=format!("/api/payments/{id}/proof") rel="external" target="_blank">
+                                        {t(Msg::PaymentProofView)}
+                                    </a>
+                                })}
+                                {(can_manage && !p.reversed && PaymentMethod::parse(&p.method).is_some_and(PaymentMethod::is_manual)).then(|| view! {
+                                    <details class="proof-attach">
+                                        <summary>{t(Msg::PaymentProofAttach)}</summary>
+                                        <ProofUpload payment_id=id reload=reload/>
+                                    </details>
+                                })}
+                            </td>
                             <td>
                                 {if p.reversed {
                                     view! { <span class="badge badge-off">{t(Msg::PaymentReversed)}</span> }.into_any()
@@ -324,4 +343,19 @@ fn PaymentTable(
         </div>
     }
     .into_any()
+}
+
+/// Attaches a proof (transfer slip) to a manual payment.
+#[component]
+fn ProofUpload(payment_id: i64, reload: Callback<()>) -> impl IntoView {
+    view! {
+        <FileUpload
+            input_id=format!("payment-proof-{payment_id}")
+            label=Msg::PaymentProofAttach
+            hint=Msg::PaymentProofHint
+            url=format!("/api/payments/{payment_id}/proof")
+            done=reload
+            accept="image/jpeg,image/png,image/webp,application/pdf"
+        />
+    }
 }

@@ -1,9 +1,10 @@
 //! `/billing/invoices/:id`: one invoice with its lines, tax, what paid it, and cancelling
 //! it with a credit note.
 
-use super::{InvoiceLines, InvoiceStatusBadge};
+use super::{DocumentLinks, InvoiceLines, InvoiceStatusBadge};
 use crate::auth::model::Permission;
 use crate::billing::api::{get_invoice, CancelInvoice};
+use crate::billing::model::documents::DocKind;
 use crate::billing::model::views::InvoiceDetail;
 use crate::components::{
     title_of, use_route_id, ErrorBanner, FieldErrorsOf, FieldMessage, LocalTime, PageTitle,
@@ -52,6 +53,7 @@ fn InvoiceView(detail: InvoiceDetail, cancel: ServerAction<CancelInvoice>) -> im
         <div class="page-header">
             <h1 data-testid="invoice-heading">{heading}</h1>
             <InvoiceStatusBadge status=row.status overdue_days=row.overdue_days/>
+            <DocumentLinks kind=DocKind::Invoice id=row.id.0/>
         </div>
         <section class="panel">
             <dl class="facts">
@@ -59,7 +61,10 @@ fn InvoiceView(detail: InvoiceDetail, cancel: ServerAction<CancelInvoice>) -> im
                 <dd><a href=format!("/customers/{}", row.customer_id)>{row.customer_code.clone()}" · "{row.customer_name.clone()}</a></dd>
                 <dt>{t(Msg::InvoiceIssueDate)}</dt><dd>{row.issue_date.to_string()}</dd>
                 <dt>{t(Msg::InvoiceDueDate)}</dt><dd>{row.due_date.to_string()}</dd>
-                {detail.credit_note.clone().map(|cn| view! { <dt>{t(Msg::CreditNote)}</dt><dd>{cn}</dd> })}
+                {detail.credit_note.clone().zip(detail.credit_note_id).map(|(cn, cn_id)| view! {
+                    <dt>{t(Msg::CreditNote)}</dt>
+                    <dd>{cn}" "<DocumentLinks kind=DocKind::CreditNote id=cn_id/></dd>
+                })}
             </dl>
         </section>
         <InvoiceLines detail=detail.clone()/>

@@ -49,6 +49,7 @@ pub fn InvoicesPage() -> impl IntoView {
         <PageTitle text=title_of(Msg::InvoicesTitle)/>
         <div class="page-header">
             <h1>{t(Msg::InvoicesTitle)}</h1>
+            <a class="button" href="/billing/overview">{t(Msg::FinanceOverviewTitle)}</a>
             <a class="button" href="/billing/runs">{t(Msg::BillingRunsTitle)}</a>
             <a class="button" href="/billing/reconciliation">{t(Msg::NavReconciliation)}</a>
             <a class="button" href="/billing/messages">{t(Msg::MsgLogTitle)}</a>

@@ -1,18 +1,24 @@
-//! Finance screens: invoices, one invoice, billing runs, and the billing panel of the
-//! customer page.
+//! Finance screens: invoices, one invoice, billing runs, the finance overview, and the
+//! billing panel of the customer page.
 
 mod customer;
 mod invoice;
 mod invoices;
+mod logo;
+mod overview;
 mod runs;
 mod settings;
+mod terms;
 
 pub use customer::CustomerBillingPanel;
 pub use invoice::InvoicePage;
 pub use invoices::InvoicesPage;
+pub use overview::FinanceOverviewPage;
 pub use runs::BillingRunsPage;
 pub use settings::BillingSettingsPage;
+pub use terms::CustomerTermsPanel;
 
+use crate::billing::model::documents::{pdf_path, print_path, DocKind};
 use crate::billing::model::views::InvoiceRow;
 use crate::billing::model::InvoiceStatus;
 use crate::i18n::{t, Msg};
@@ -144,5 +150,18 @@ pub fn InvoiceLines(detail: crate::billing::model::views::InvoiceDetail) -> impl
             </table>
             </div>
         </section>
+    }
+}
+
+/// Links to a document's printable page and its PDF. Both are served outside the app
+/// (`rel="external"`), so the router must not take the click.
+#[component]
+pub fn DocumentLinks(kind: DocKind, id: i64) -> impl IntoView {
+    view! {
+        <span class="doc-links" data-testid=format!("doc-links-{}-{id}", kind.segment())>
+            <a href=print_path(kind, id) target="_blank" rel="external noopener">{t(Msg::DocPrint)}</a>
+            " · "
+            <a href=pdf_path(kind, id) rel="external" data-testid="doc-pdf">"PDF"</a>
+        </span>
     }
 }

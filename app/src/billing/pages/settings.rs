@@ -28,6 +28,7 @@ pub fn BillingSettingsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <super::logo::LogoSection/>
         <GatewaySettingsSection/>
     }
 }

@@ -4,10 +4,15 @@
 pub mod adjustments;
 pub mod charges;
 pub mod collections;
+pub mod documents;
 pub mod invoices;
 pub mod ledger;
+pub mod logo;
 pub mod numbering;
+pub mod overview;
 pub mod payments;
+pub mod proofs;
 pub mod repo;
 pub mod run;
 pub mod settings;
+pub mod terms;

@@ -196,7 +196,7 @@ async fn insert_and_settle(
             ..queue::queued(
                 payment.customer_id,
                 MessageEvent::PaymentReceived,
-                queue::payment_vars(&number, payment.amount),
+                queue::payment_vars(&number, payment.amount, payment_id),
                 format!("payment:{payment_id}"),
             )
         },

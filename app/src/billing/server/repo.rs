@@ -127,9 +127,10 @@ pub async fn detail(
                   c.full_name AS customer_name, i.period_start, i.period_end, i.status,
                   i.issue_date, i.due_date, i.total, i.amount_due, i.changed, i.subtotal,
                   i.dpp, i.ppn, i.taxed, i.tax_rate_bp, i.dpp_numerator, i.dpp_denominator,
-                  (SELECT cn.number FROM credit_notes cn WHERE cn.invoice_id = i.id)
-                      AS credit_note
-           FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = $1"#,
+                  cn.number AS "credit_note?", cn.id AS "credit_note_id?"
+           FROM invoices i JOIN customers c ON c.id = i.customer_id
+           LEFT JOIN credit_notes cn ON cn.invoice_id = i.id
+           WHERE i.id = $1"#,
         id.0
     )
     .fetch_optional(&mut *conn)
@@ -203,6 +204,7 @@ pub async fn detail(
             })
             .collect(),
         credit_note: head.credit_note,
+        credit_note_id: head.credit_note_id,
     })
 }
 
@@ -226,8 +228,10 @@ pub async fn customer_billing(
     let invoices = list(conn, &filter, today, None, 50).await?.items;
     let balance = super::ledger::balance(conn, customer_id).await?;
     let payments = sqlx::query!(
-        r#"SELECT id, number, method, amount, received_on, reference, status
-           FROM payments WHERE customer_id = $1 ORDER BY id DESC LIMIT 50"#,
+        r#"SELECT p.id, p.number, p.method, p.amount, p.received_on, p.reference, p.status,
+                  EXISTS (SELECT 1 FROM payment_proofs f WHERE f.payment_id = p.id)
+                      AS "has_proof!"
+           FROM payments p WHERE p.customer_id = $1 ORDER BY p.id DESC LIMIT 50"#,
         customer_id
     )
     .fetch_all(&mut *conn)
@@ -242,6 +246,7 @@ pub async fn customer_billing(
         reference: p.reference,
         // Refunded by the gateway counts as taken back too: nothing left to reverse.
         reversed: p.status != "completed",
+        has_proof: p.has_proof,
     })
     .collect();
     let ledger = sqlx::query_as!(

@@ -12,8 +12,9 @@
 use super::invoices::{self, DraftInvoice, DraftLine, LineKind};
 use super::{collections, settings};
 use crate::audit::server::AuditEvent;
-use crate::billing::model::cycle::periods_due;
+use crate::billing::model::cycle::periods_due_skipping;
 use crate::billing::model::proration::{period_label, prorate};
+use crate::billing::model::segments::{billed_segments, first_billable_day, LineState};
 use crate::billing::model::{BillingMode, DuePeriod, TaxRule};
 use crate::error::server::ServiceResult;
 use crate::i18n::Locale;
@@ -60,9 +61,7 @@ pub struct RunReport {
 struct Candidate {
     id: i64,
     customer_id: i64,
-    plan_name: String,
-    price: i64,
-    includes_tax: bool,
+    plan_id: i64,
     billing_start: NaiveDate,
     mode: BillingMode,
     billing_day: u32,
@@ -70,6 +69,13 @@ struct Candidate {
     language: Locale,
     billed_through: Option<NaiveDate>,
     last_total: Option<i64>,
+}
+
+/// A plan as its lines are billed.
+struct PlanPrice {
+    name: String,
+    price: i64,
+    includes_tax: bool,
 }
 
 /// A charge waiting for the customer's next invoice.
@@ -179,18 +185,31 @@ async fn bill_all(
         after = last.id;
         let customers: Vec<i64> = candidates.iter().map(|c| c.customer_id).collect();
         let mut charges = pending_charges(&mut tx, &customers).await?;
+        let history = line_states(&mut tx, &candidates).await?;
+        let plans = plan_prices(&mut tx, &candidates, &history).await?;
         // Drafts are issued on the run's date at the earliest, so that date picks the tax.
         let rule = settings::rule_on(settings.is_pkp, &rates, run_date);
         let mut drafts = Vec::new();
         for line in &candidates {
-            for period in periods_due(
+            // A line without history (none is kept for it yet) is what it is now.
+            let now = [LineState {
+                from: line.billing_start,
+                plan_id: line.plan_id,
+                billable: true,
+            }];
+            let states = history.get(&line.id).map_or(&now[..], Vec::as_slice);
+            for period in periods_due_skipping(
                 line.mode,
                 line.billing_day,
                 line.billing_start,
                 line.billed_through,
                 run_date,
+                |day| first_billable_day(states, day, run_date),
             ) {
-                let mut draft = service_draft(line, &period, rule, run_id);
+                let Some(mut draft) = service_draft(line, &period, states, &plans, rule, run_id)
+                else {
+                    continue;
+                };
                 attach_charges(&mut draft, &mut charges, rule);
                 draft.changed = line.last_total.is_some_and(|t| t != draft_total(&draft));
                 drafts.push(draft);
@@ -273,8 +292,7 @@ async fn candidates(
     run_date: NaiveDate,
 ) -> ServiceResult<Vec<Candidate>> {
     let rows = sqlx::query!(
-        r#"SELECT s.id, s.customer_id, p.name AS plan_name, p.price_rupiah,
-                  p.price_includes_tax,
+        r#"SELECT s.id, s.customer_id, s.plan_id,
                   COALESCE(s.billing_starts_on, s.start_date) AS "billing_start!",
                   COALESCE(c.billing_mode, b.billing_mode) AS "mode!",
                   COALESCE(c.billing_day, b.billing_day) AS "billing_day!",
@@ -282,14 +300,19 @@ async fn candidates(
                   c.document_language, last.period_end AS "billed_through?",
                   last.total AS "last_total?"
            FROM subscriptions s
-           JOIN plans p ON p.id = s.plan_id
            JOIN customers c ON c.id = s.customer_id
            CROSS JOIN billing_settings b
            LEFT JOIN LATERAL (
                SELECT i.period_end, i.total FROM invoices i
                WHERE i.subscription_id = s.id AND i.kind = 'service'
                ORDER BY i.period_start DESC LIMIT 1) last ON true
-           WHERE s.id > $1 AND s.status IN ('active', 'isolated')
+           WHERE s.id > $1
+             -- charged now, or stopped after its last billed day (its last days are due)
+             AND (s.status IN ('active', 'isolated')
+                  OR (s.status IN ('suspended', 'terminated')
+                      AND (last.period_end IS NULL
+                           OR last.period_end
+                              < (s.status_changed_at AT TIME ZONE 'Asia/Jakarta')::date)))
              AND COALESCE(s.billing_starts_on, s.start_date) <= $2
            ORDER BY s.id
            LIMIT $3"#,
@@ -304,9 +327,7 @@ async fn candidates(
         .map(|r| Candidate {
             id: r.id,
             customer_id: r.customer_id,
-            plan_name: r.plan_name,
-            price: r.price_rupiah,
-            includes_tax: r.price_includes_tax,
+            plan_id: r.plan_id,
             billing_start: r.billing_start,
             mode: BillingMode::parse(&r.mode).unwrap_or_default(),
             billing_day: r.billing_day as u32,
@@ -351,32 +372,112 @@ async fn pending_charges(
     Ok(by_customer)
 }
 
-/// The invoice of one line for one period: the plan's price, prorated when the period is
-/// shorter than its cycle.
-fn service_draft(line: &Candidate, period: &DuePeriod, rule: TaxRule, run_id: i64) -> DraftInvoice {
-    let (price, days) = if period.is_partial() {
-        let (used, of) = (period.billed.days(), period.cycle.days());
-        (prorate(line.price, used, of), Some((used, of)))
-    } else {
-        (line.price, None)
-    };
-    let description = format!(
-        "{} ({})",
-        line.plan_name,
-        period_label(line.language, period.billed, period.cycle)
-    );
-    let service = DraftLine::priced(
-        LineKind::Service,
-        description,
-        Some(period.billed),
-        days,
-        1,
-        price,
-        0,
-        line.includes_tax,
-        rule,
-    );
-    DraftInvoice {
+/// The billing-state history of each line, oldest first.
+async fn line_states(
+    conn: &mut PgConnection,
+    lines: &[Candidate],
+) -> ServiceResult<HashMap<i64, Vec<LineState>>> {
+    let ids: Vec<i64> = lines.iter().map(|l| l.id).collect();
+    let rows = sqlx::query!(
+        r#"SELECT subscription_id, effective_from, plan_id, billable
+           FROM line_billing_states WHERE subscription_id = ANY($1)
+           ORDER BY subscription_id, effective_from"#,
+        &ids
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut by_line: HashMap<i64, Vec<LineState>> = HashMap::new();
+    for r in rows {
+        by_line
+            .entry(r.subscription_id)
+            .or_default()
+            .push(LineState {
+                from: r.effective_from,
+                plan_id: r.plan_id,
+                billable: r.billable,
+            });
+    }
+    Ok(by_line)
+}
+
+/// Every plan the lines were on, by id.
+async fn plan_prices(
+    conn: &mut PgConnection,
+    lines: &[Candidate],
+    history: &HashMap<i64, Vec<LineState>>,
+) -> ServiceResult<HashMap<i64, PlanPrice>> {
+    let mut ids: Vec<i64> = lines.iter().map(|l| l.plan_id).collect();
+    ids.extend(history.values().flatten().map(|s| s.plan_id));
+    ids.sort_unstable();
+    ids.dedup();
+    let rows = sqlx::query!(
+        "SELECT id, name, price_rupiah, price_includes_tax FROM plans WHERE id = ANY($1)",
+        &ids
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.id,
+                PlanPrice {
+                    name: r.name,
+                    price: r.price_rupiah,
+                    includes_tax: r.price_includes_tax,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The invoice of one line for one period: a line per part of the period billed at one
+/// plan, each prorated by its days when shorter than the cycle. None when no day of the
+/// period is charged.
+fn service_draft(
+    line: &Candidate,
+    period: &DuePeriod,
+    states: &[LineState],
+    plans: &HashMap<i64, PlanPrice>,
+    rule: TaxRule,
+    run_id: i64,
+) -> Option<DraftInvoice> {
+    let cycle_days = period.cycle.days();
+    let lines: Vec<DraftLine> = billed_segments(states, period.billed)
+        .into_iter()
+        .filter_map(|segment| {
+            let plan = plans.get(&segment.plan_id)?;
+            let used = segment.span.days();
+            let (price, days) = if used < cycle_days {
+                (
+                    prorate(plan.price, used, cycle_days),
+                    Some((used, cycle_days)),
+                )
+            } else {
+                (plan.price, None)
+            };
+            let description = format!(
+                "{} ({})",
+                plan.name,
+                period_label(line.language, segment.span, period.cycle)
+            );
+            Some(DraftLine::priced(
+                LineKind::Service,
+                description,
+                Some(segment.span),
+                days,
+                1,
+                price,
+                0,
+                plan.includes_tax,
+                rule,
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    Some(DraftInvoice {
         customer_id: line.customer_id,
         subscription_id: Some(line.id),
         period: Some(period.billed),
@@ -385,11 +486,11 @@ fn service_draft(line: &Candidate, period: &DuePeriod, rule: TaxRule, run_id: i6
         language: line.language,
         rule,
         taxed: !rule.is_none(),
-        lines: vec![service],
+        lines,
         charge_ids: Vec::new(),
         run_id: Some(run_id),
         changed: false,
-    }
+    })
 }
 
 /// Moves the customer's pending charges onto this invoice: those for this line, and those

@@ -92,7 +92,8 @@ pub async fn enqueue_issued(conn: &mut PgConnection, invoice_ids: &[i64]) -> Ser
                   jsonb_build_object('invoice_number', i.number, 'amount', i.total,
                                      'due_date', i.due_date, 'period_start', i.period_start,
                                      'period_end', i.period_end,
-                                     'link_path', '/portal/invoices/' || i.id),
+                                     'link_path', '/portal/invoices/' || i.id,
+                                     'document', jsonb_build_object('kind', 'invoices', 'id', i.id)),
                   'issued:' || i.id || ':' || ch.channel, i.id
            FROM invoices i
            JOIN customers c ON c.id = i.customer_id
@@ -110,6 +111,11 @@ pub async fn enqueue_issued(conn: &mut PgConnection, invoice_ids: &[i64]) -> Ser
 }
 
 /// The facts of a payment receipt.
-pub fn payment_vars(receipt_number: &str, amount: i64) -> Value {
-    json!({ "receipt_number": receipt_number, "amount": amount, "link_path": "/portal/invoices" })
+pub fn payment_vars(receipt_number: &str, amount: i64, payment_id: i64) -> Value {
+    json!({
+        "receipt_number": receipt_number,
+        "amount": amount,
+        "link_path": "/portal/invoices",
+        "document": { "kind": "receipts", "id": payment_id },
+    })
 }

@@ -18,7 +18,8 @@ pub async fn enqueue_due(db: &PgPool, today: NaiveDate) -> ServiceResult<u64> {
                   jsonb_build_object('invoice_number', i.number, 'amount', i.amount_due,
                                      'due_date', i.due_date, 'period_start', i.period_start,
                                      'period_end', i.period_end,
-                                     'link_path', '/portal/invoices/' || i.id),
+                                     'link_path', '/portal/invoices/' || i.id,
+                                     'document', jsonb_build_object('kind', 'invoices', 'id', i.id)),
                   'reminder:' || i.id || ':' || ($1::date - i.due_date) || ':' || ch.channel,
                   i.id
            FROM invoices i

@@ -136,6 +136,7 @@ pub fn display_vars(
     customer_code: &str,
     isp_name: &str,
     public_url: &str,
+    links: Option<(&crate::secrets::SecretBox, chrono::DateTime<chrono::Utc>)>,
 ) -> BTreeMap<String, String> {
     use crate::billing::model::proration::span_label;
     use crate::billing::model::DateSpan;
@@ -147,10 +148,23 @@ pub fn display_vars(
     vars.insert("customer_code".into(), customer_code.to_owned());
     vars.insert("isp_name".into(), isp_name.to_owned());
     let path = text("link_path").unwrap_or_else(|| "/portal/invoices".into());
-    vars.insert(
-        "link".into(),
-        format!("{}{path}", public_url.trim_end_matches('/')),
-    );
+    let base = public_url.trim_end_matches('/');
+    let link = format!("{base}{path}");
+    // The document itself, through a signed link that opens without signing in; without
+    // one (a message queued before documents existed) the portal link stands in.
+    let document = facts.get("document").and_then(|d| {
+        let kind = crate::billing::model::documents::DocKind::parse(d.get("kind")?.as_str()?)?;
+        Some((kind, d.get("id")?.as_i64()?))
+    });
+    let pdf = match (document, links) {
+        (Some((kind, id)), Some((secrets, now))) => format!(
+            "{base}{}",
+            crate::billing::server::documents::links::signed_pdf_path(secrets, kind, id, now)
+        ),
+        _ => link.clone(),
+    };
+    vars.insert("pdf".into(), pdf);
+    vars.insert("link".into(), link);
     for key in ["invoice_number", "receipt_number"] {
         if let Some(value) = text(key) {
             vars.insert(key.into(), value);

@@ -135,6 +135,7 @@ async fn send_one(
         &message.code,
         isp_name,
         &ctx.auth.public_url,
+        Some((&ctx.secrets, chrono::Utc::now())),
     );
     let allowed = event.placeholders();
     let (subject, body) = match (

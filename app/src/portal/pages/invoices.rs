@@ -2,8 +2,9 @@
 //! `/portal/invoices/:id`: one invoice as a document. Rendered on the server, so they work
 //! without JavaScript.
 
+use crate::billing::model::documents::DocKind;
 use crate::billing::model::views::{InvoiceRow, PaymentRow};
-use crate::billing::pages::{InvoiceLines, InvoiceStatusBadge};
+use crate::billing::pages::{DocumentLinks, InvoiceLines, InvoiceStatusBadge};
 use crate::components::{title_of, use_route_id, ErrorBanner, PageTitle};
 use crate::format::rupiah;
 use crate::i18n::{t, Msg};
@@ -81,7 +82,10 @@ fn ReceiptList(payments: Vec<PaymentRow>) -> impl IntoView {
     view! {
         <ul class="plain-list" data-testid="portal-receipts">
             {payments.into_iter().map(|p| view! {
-                <li><strong>{p.number}</strong>" · "{rupiah(p.amount)}" · "{p.received_on.to_string()}</li>
+                <li>
+                    <strong>{p.number}</strong>" · "{rupiah(p.amount)}" · "{p.received_on.to_string()}" · "
+                    <DocumentLinks kind=DocKind::Receipt id=p.id/>
+                </li>
             }).collect_view()}
         </ul>
     }
@@ -105,6 +109,7 @@ pub fn PortalInvoicePage() -> impl IntoView {
                             <div class="page-header">
                                 <h1 data-testid="invoice-heading">{row.number.clone().unwrap_or_default()}</h1>
                                 <InvoiceStatusBadge status=row.status overdue_days=row.overdue_days/>
+                                <DocumentLinks kind=DocKind::Invoice id=row.id.0/>
                             </div>
                             <p class="muted">
                                 {t(Msg::InvoiceIssueDate)}" "{row.issue_date.to_string()}" · "
