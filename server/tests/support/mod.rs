@@ -72,8 +72,15 @@ impl TestApp {
         // A request that never finishes (a page whose stream never ends) fails the test
         // with its path instead of hanging the suite.
         let what = format!("{} {}", request.method(), request.uri());
+        self.answer(request, 60)
+            .await
+            .unwrap_or_else(|| panic!("{what}: no complete answer within 60 s"))
+    }
+
+    /// The answer to `request` if it completes within `seconds`.
+    async fn answer(&self, request: Request<Body>, seconds: u64) -> Option<Reply> {
         let router = self.router.clone();
-        let answered = tokio::time::timeout(std::time::Duration::from_secs(60), async move {
+        let answered = tokio::time::timeout(std::time::Duration::from_secs(seconds), async move {
             let response: Response<Body> = router.oneshot(request).await.expect("infallible");
             let status = response.status();
             let headers = response.headers().clone();
@@ -86,22 +93,34 @@ impl TestApp {
             (status, headers, bytes)
         })
         .await;
-        let (status, headers, bytes) =
-            answered.unwrap_or_else(|_| panic!("{what}: no complete answer within 60 s"));
-        Reply {
+        let (status, headers, bytes) = answered.ok()?;
+        Some(Reply {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
             bytes: bytes.to_vec(),
-        }
+        })
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
-        let mut builder = Request::get(path).header(header::ACCEPT, "text/html");
-        if let Some(cookie) = cookie {
-            builder = builder.header(header::COOKIE, cookie);
+        let request = || {
+            let mut builder = Request::get(path).header(header::ACCEPT, "text/html");
+            if let Some(cookie) = cookie {
+                builder = builder.header(header::COOKIE, cookie);
+            }
+            builder.body(Body::empty()).unwrap()
+        };
+        // KNOWN ISSUE: under the load of the whole suite on two cores, a server-rendered page
+        // now and then never finishes its stream (seen on different pages, not with a pool
+        // of its own either, never when the test runs alone). Until the cause is found, a
+        // GET (which changes nothing) is asked again once; a page that hangs twice fails.
+        for _ in 0..2 {
+            if let Some(reply) = self.answer(request(), 20).await {
+                return reply;
+            }
+            eprintln!("GET {path}: no complete answer within 20 s, asking again");
         }
-        self.send(builder.body(Body::empty()).unwrap()).await
+        panic!("GET {path}: no complete answer twice within 20 s")
     }
 
     /// Calls a server function the way the WASM client does (same-origin, JSON answer).
