@@ -680,6 +680,33 @@ async fn settings_are_checked_audited_and_used_by_the_next_run(db: PgPool) {
     );
 }
 
+/// Terminates the line as if on `day` (10:00 in Jakarta), in its status and its history.
+async fn terminate_on(db: &PgPool, line_id: i64, day: NaiveDate) {
+    sqlx::query(
+        "UPDATE subscriptions SET status = 'terminated',
+                status_changed_at = ($2::date + time '03:00') AT TIME ZONE 'UTC' WHERE id = $1",
+    )
+    .bind(line_id)
+    .bind(day)
+    .execute(db)
+    .await
+    .unwrap();
+    move_last_state(db, line_id, day).await;
+}
+
+/// A faster plan at Rp300.000 beside the test ISP's Rumah 20.
+async fn rumah_50(db: &PgPool) -> i64 {
+    sqlx::query_scalar(
+        "INSERT INTO plans (name, connection_type, profile_name, download_kbps, upload_kbps,
+                            price_rupiah)
+         SELECT 'Rumah 50', connection_type, 'rumah50', download_kbps, upload_kbps, 300000
+         FROM plans LIMIT 1 RETURNING id",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
 /// The state the trigger recorded last for the line: (effective_from, plan_id, billable).
 async fn last_state(db: &PgPool, line_id: i64) -> (NaiveDate, i64, bool) {
     sqlx::query_as(
@@ -734,15 +761,7 @@ async fn plan_changes_suspensions_and_termination_bill_each_part_of_the_period(d
     // Dates long past, so that no change the trigger dates on today lands on one of them.
     let isp = isp(&db, d(2020, 11, 1)).await;
     let system = Actor::system();
-    let faster: i64 = sqlx::query_scalar(
-        "INSERT INTO plans (name, connection_type, profile_name, download_kbps, upload_kbps,
-                            price_rupiah)
-         SELECT 'Rumah 50', connection_type, 'rumah50', download_kbps, upload_kbps, 300000
-         FROM plans LIMIT 1 RETURNING id",
-    )
-    .fetch_one(&db)
-    .await
-    .unwrap();
+    let faster = rumah_50(&db).await;
     run::run(&db, &system, d(2020, 12, 1), RunMode::Issue)
         .await
         .unwrap();
@@ -807,15 +826,7 @@ async fn plan_changes_suspensions_and_termination_bill_each_part_of_the_period(d
     );
 
     // Terminated on 10 February: its last nine days are billed once, then nothing.
-    sqlx::query(
-        "UPDATE subscriptions SET status = 'terminated',
-                status_changed_at = '2021-02-10 03:00:00+00' WHERE id = $1",
-    )
-    .bind(isp.line_id)
-    .execute(&db)
-    .await
-    .unwrap();
-    move_last_state(&db, isp.line_id, d(2021, 2, 10)).await;
+    terminate_on(&db, isp.line_id, d(2021, 2, 10)).await;
     run::run(&db, &system, d(2021, 3, 1), RunMode::Issue)
         .await
         .unwrap();
@@ -918,4 +929,110 @@ async fn the_finance_overview_ages_receivables_and_sums_months_and_channels(db: 
         .await
         .unwrap();
     assert!(december.channels.is_empty());
+}
+
+/// (kind, description, amount) of every line of the line's invoice starting on `start`.
+async fn all_lines(db: &PgPool, line_id: i64, start: NaiveDate) -> Vec<(String, String, i64)> {
+    sqlx::query_as(
+        "SELECT l.kind, l.description, l.amount FROM invoice_lines l
+         JOIN invoices i ON i.id = l.invoice_id
+         WHERE i.subscription_id = $1 AND i.period_start = $2 ORDER BY l.position",
+    )
+    .bind(line_id)
+    .bind(start)
+    .fetch_all(db)
+    .await
+    .unwrap()
+}
+
+async fn adjustments_of(db: &PgPool, customer_id: i64) -> Vec<(i64, String)> {
+    sqlx::query_as(
+        "SELECT amount, description FROM ledger_entries
+         WHERE customer_id = $1 AND kind = 'adjustment' ORDER BY id",
+    )
+    .bind(customer_id)
+    .fetch_all(db)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_prepaid_month_is_trued_up_after_an_upgrade_and_after_termination(db: PgPool) {
+    // Dates long past, so that no change the trigger dates on today lands on one of them.
+    let isp = isp(&db, d(2020, 11, 1)).await;
+    set(&db, "UPDATE billing_settings SET billing_mode = 'prepaid'").await;
+    let system = Actor::system();
+    let faster = rumah_50(&db).await;
+    run::run(&db, &system, d(2020, 11, 1), RunMode::Issue)
+        .await
+        .unwrap();
+    assert_eq!(
+        all_lines(&db, isp.line_id, d(2020, 11, 1)).await,
+        [(
+            "service".to_string(),
+            "Rumah 20 (1–30 Nov 2020)".to_string(),
+            150_000
+        )]
+    );
+
+    // Upgraded on 15 November, after November was invoiced in advance.
+    sqlx::query("UPDATE subscriptions SET plan_id = $2 WHERE id = $1")
+        .bind(isp.line_id)
+        .bind(faster)
+        .execute(&db)
+        .await
+        .unwrap();
+    move_last_state(&db, isp.line_id, d(2020, 11, 15)).await;
+    for _ in 0..2 {
+        // The second run finds nothing more to correct.
+        run::run(&db, &system, d(2020, 12, 1), RunMode::Issue)
+            .await
+            .unwrap();
+    }
+    // 150.000 × 16/30 = 80.000 back; 300.000 × 16/30 = 160.000 on December's invoice.
+    assert_eq!(
+        adjustments_of(&db, isp.customer_id).await,
+        [(
+            -80_000,
+            "Kredit hari tak terpakai: Rumah 20 (15–30 Nov 2020, 16 dari 30 hari)".to_string()
+        )]
+    );
+    assert_eq!(
+        all_lines(&db, isp.line_id, d(2020, 12, 1)).await,
+        [
+            (
+                "service".to_string(),
+                "Rumah 50 (1–31 Des 2020)".to_string(),
+                300_000
+            ),
+            (
+                "proration".to_string(),
+                "Penyesuaian: Rumah 50 (15–30 Nov 2020, 16 dari 30 hari)".to_string(),
+                160_000
+            ),
+        ]
+    );
+
+    // Terminated on 20 December: its last twelve days come back as credit, and no
+    // January invoice follows.
+    terminate_on(&db, isp.line_id, d(2020, 12, 20)).await;
+    run::run(&db, &system, d(2021, 1, 1), RunMode::Issue)
+        .await
+        .unwrap();
+    // 300.000 × 12/31 = 116.129,03 → 116.129
+    let adjustments = adjustments_of(&db, isp.customer_id).await;
+    assert_eq!(
+        adjustments.last().unwrap(),
+        &(
+            -116_129,
+            "Kredit hari tak terpakai: Rumah 50 (20–31 Des 2020, 12 dari 31 hari)".to_string()
+        )
+    );
+    assert_eq!(adjustments.len(), 2);
+    assert_eq!(invoices_of(&db, isp.customer_id).await.len(), 2);
+    assert_eq!(
+        balance(&db, isp.customer_id).await,
+        150_000 + 460_000 - 80_000 - 116_129
+    );
+    assert_ledger_consistent(&db).await;
 }

@@ -68,6 +68,37 @@ pub fn clean_filename(name: &str) -> String {
     }
 }
 
+/// A stored file, ready to be sent.
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    pub filename: String,
+    pub content_type: String,
+    pub path: PathBuf,
+}
+
+/// Images a browser shows safely inline, and PDFs: what identity photos and payment proofs
+/// may be.
+pub const IMAGE_OR_PDF: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+
+/// A cleaned name and the type the bytes really are, if that type is one of `allowed`;
+/// otherwise the `file` field error `refused` (or "required" for an empty file).
+pub fn check_upload(
+    bytes: &[u8],
+    filename: &str,
+    allowed: &[&str],
+    refused: crate::i18n::Msg,
+) -> ServiceResult<(String, &'static str)> {
+    use crate::error::FieldErrors;
+    if bytes.is_empty() {
+        return Err(FieldErrors::single("file", crate::i18n::Msg::ValRequired).into());
+    }
+    let filename = clean_filename(filename);
+    let content_type = sniff(bytes, &filename)
+        .filter(|t| allowed.contains(t))
+        .ok_or_else(|| ServiceError::from(FieldErrors::single("file", refused)))?;
+    Ok((filename, content_type))
+}
+
 /// A fresh, unguessable key for a new file.
 fn storage_key(now: DateTime<Utc>) -> String {
     use rand::RngCore;

@@ -1171,4 +1171,6 @@ messages! {
     CollectionRateHelp => "Bagian dari tagihan yang terbit pada bulan itu (tanpa yang dibatalkan) yang sudah dibayar sampai hari ini.", "Share of the invoices issued in that month (cancelled ones left out) that has been paid by today.";
     PaymentsByChannelTitle => "Pembayaran per kanal", "Payments by channel";
     NoPaymentsInMonth => "Tidak ada pembayaran pada bulan ini.", "No payments in this month.";
+    TrueUpCredit => "Kredit hari tak terpakai:", "Credit for unused days:";
+    TrueUpCharge => "Penyesuaian:", "Adjustment:";
 }

@@ -1,7 +1,7 @@
 //! The logo printed on documents: `POST /api/billing/logo` (multipart, one `file` part) by
 //! admins who manage billing settings, who also see it with `GET`.
 
-use super::files::{read_file_part, reply_error};
+use super::files::{actor_with, read_file_part, reply_error};
 use crate::state::AppState;
 use app::auth::Permission;
 use app::billing::server::logo;
@@ -14,13 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 
 fn admin(session: Option<Extension<RequestSession>>) -> Result<Actor, AppError> {
-    let session = session.map(|Extension(s)| s).unwrap_or_default();
-    let user = session.user.ok_or(AppError::Unauthorized)?;
-    let actor = Actor::user(&user.user, Some(&session.ip));
-    if !actor.can(Permission::ManageBillingSettings) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(actor)
+    actor_with(session, Permission::ManageBillingSettings)
 }
 
 pub async fn upload(

@@ -11,6 +11,40 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::path::Path;
 
+/// The signed-in staff member behind the request if they hold `permission`; otherwise
+/// Unauthorized (no session) or Forbidden.
+pub fn actor_with(
+    session: Option<axum::Extension<app::request::RequestSession>>,
+    permission: app::auth::Permission,
+) -> Result<app::request::Actor, AppError> {
+    let session = session.map(|axum::Extension(s)| s).unwrap_or_default();
+    let user = session.user.ok_or(AppError::Unauthorized)?;
+    let actor = app::request::Actor::user(&user.user, Some(&session.ip));
+    if !actor.can(permission) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(actor)
+}
+
+/// 204 for a stored upload; the type refusal `refused` as 415; any other error as itself.
+pub fn reply_stored(stored: ServiceResult<()>, refused: Msg) -> Response {
+    match stored {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(ServiceError::App(AppError::Validation(e))) if e.get("file") == Some(refused) => {
+            reply_field_error("file", refused, StatusCode::UNSUPPORTED_MEDIA_TYPE)
+        }
+        Err(err) => reply_error(AppError::from(err)),
+    }
+}
+
+/// The stored file found, sent inline; or the error that kept it.
+pub async fn send_found(found: ServiceResult<app::files::server::StoredFile>) -> Response {
+    match found {
+        Ok(file) => send_file(&file.path, &file.filename, &file.content_type).await,
+        Err(err) => reply_error(AppError::from(err)),
+    }
+}
+
 pub fn reply_error(err: AppError) -> Response {
     let status =
         StatusCode::from_u16(err.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -1,31 +1,16 @@
 //! Proof of a manual payment: finance (ManageBilling) attaches it, staff who see billing
 //! (ViewBilling) look at it. Customers never reach it through this route.
 
-use super::files::{detached, read_file_part, reply_error, reply_field_error, send_file};
+use super::files::{actor_with, detached, read_file_part, reply_error, reply_stored, send_found};
 use crate::state::AppState;
 use app::auth::Permission;
 use app::billing::server::proofs;
 use app::error::server::ServiceError;
-use app::error::AppError;
 use app::i18n::Msg;
-use app::request::{Actor, RequestSession};
+use app::request::RequestSession;
 use axum::extract::{Multipart, Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
-
-fn actor_with(
-    session: Option<Extension<RequestSession>>,
-    permission: Permission,
-) -> Result<Actor, AppError> {
-    let session = session.map(|Extension(s)| s).unwrap_or_default();
-    let user = session.user.ok_or(AppError::Unauthorized)?;
-    let actor = Actor::user(&user.user, Some(&session.ip));
-    if !actor.can(permission) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(actor)
-}
 
 /// `POST /api/payments/{id}/proof`, multipart with one `file` part.
 pub async fn upload(
@@ -49,19 +34,7 @@ pub async fn upload(
         proofs::store(&pool, &actor, payment_id, &name, &bytes, &dir, now).await
     })
     .await;
-    match stored {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(ServiceError::App(AppError::Validation(e)))
-            if e.get("file") == Some(Msg::ValProofType) =>
-        {
-            reply_field_error(
-                "file",
-                Msg::ValProofType,
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            )
-        }
-        Err(err) => reply_error(AppError::from(err)),
-    }
+    reply_stored(stored, Msg::ValProofType)
 }
 
 /// `GET /api/payments/{id}/proof`: the newest proof, inline.
@@ -77,8 +50,5 @@ pub async fn download(
         Ok(mut conn) => proofs::newest(&mut conn, payment_id, &state.config.data_dir).await,
         Err(e) => Err(ServiceError::from(e)),
     };
-    match found {
-        Ok(proof) => send_file(&proof.path, &proof.filename, &proof.content_type).await,
-        Err(err) => reply_error(AppError::from(err)),
-    }
+    send_found(found).await
 }

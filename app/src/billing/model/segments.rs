@@ -23,7 +23,7 @@ pub struct Segment {
 }
 
 /// The state in force on `day` (states sorted by `from`), if the line existed then.
-fn state_on(states: &[LineState], day: NaiveDate) -> Option<&LineState> {
+pub fn state_on(states: &[LineState], day: NaiveDate) -> Option<&LineState> {
     states.iter().rev().find(|s| s.from <= day)
 }
 
@@ -80,6 +80,66 @@ pub fn billed_segments(states: &[LineState], span: DateSpan) -> Vec<Segment> {
         day = next_change;
     }
     segments
+}
+
+/// Days of one plan that were charged (`count` > 0) or credited (`count` < 0) for a period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Coverage {
+    pub plan_id: i64,
+    pub span: DateSpan,
+    pub count: i64,
+}
+
+/// What must still be charged (count > 0) or credited (count < 0) so that the days of
+/// `period` are paid for exactly as the line was: `billed` is what its invoice and earlier
+/// corrections cover, `expected` the segments the history gives now. Consecutive days of a
+/// plan with the same correction form one part, in order of plan, then day.
+pub fn corrections(period: DateSpan, billed: &[Coverage], expected: &[Segment]) -> Vec<Coverage> {
+    let mut plans: Vec<i64> = billed
+        .iter()
+        .map(|c| c.plan_id)
+        .chain(expected.iter().map(|s| s.plan_id))
+        .collect();
+    plans.sort_unstable();
+    plans.dedup();
+    let mut out: Vec<Coverage> = Vec::new();
+    for plan_id in plans {
+        let mut day = period.start;
+        while day <= period.end {
+            let have: i64 = billed
+                .iter()
+                .filter(|c| c.plan_id == plan_id && c.span.contains(day))
+                .map(|c| c.count)
+                .sum();
+            let want = i64::from(
+                expected
+                    .iter()
+                    .any(|s| s.plan_id == plan_id && s.span.contains(day)),
+            );
+            let count = want - have;
+            if count != 0 {
+                match out.last_mut() {
+                    Some(last)
+                        if last.plan_id == plan_id
+                            && last.count == count
+                            && last.span.end + Days::new(1) == day =>
+                    {
+                        last.span.end = day;
+                    }
+                    _ => out.push(Coverage {
+                        plan_id,
+                        span: DateSpan {
+                            start: day,
+                            end: day,
+                        },
+                        count,
+                    }),
+                }
+            }
+            day = day + Days::new(1);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -192,5 +252,62 @@ mod tests {
             first_billable_day(&states, d(1, 1), d(1, 31)),
             Some(d(1, 10))
         );
+    }
+
+    fn covered(plan_id: i64, a: NaiveDate, b: NaiveDate, count: i64) -> Coverage {
+        Coverage {
+            plan_id,
+            span: span(a, b),
+            count,
+        }
+    }
+
+    #[test]
+    fn an_upgrade_in_a_prepaid_month_credits_the_old_plan_and_charges_the_new_for_the_rest() {
+        let month = span(d(11, 1), d(11, 30));
+        let billed = [covered(1, d(11, 1), d(11, 30), 1)];
+        let states = [state(d(1, 1), 1, true), state(d(11, 15), 2, true)];
+        let expected = billed_segments(&states, month);
+        assert_eq!(
+            corrections(month, &billed, &expected),
+            vec![
+                covered(1, d(11, 15), d(11, 30), -1),
+                covered(2, d(11, 15), d(11, 30), 1),
+            ]
+        );
+        // Once those are recorded, nothing more is due.
+        let mut done = billed.to_vec();
+        done.extend(corrections(month, &billed, &expected));
+        assert!(corrections(month, &done, &expected).is_empty());
+    }
+
+    #[test]
+    fn a_suspension_and_its_end_in_one_prepaid_month_credit_only_the_days_off() {
+        let month = span(d(11, 1), d(11, 30));
+        let billed = [covered(1, d(11, 1), d(11, 30), 1)];
+        // Seen while suspended: the rest of the month is credited.
+        let suspended = [state(d(1, 1), 1, true), state(d(11, 10), 1, false)];
+        let first = corrections(month, &billed, &billed_segments(&suspended, month));
+        assert_eq!(first, vec![covered(1, d(11, 10), d(11, 30), -1)]);
+        // Resumed on the 20th: those days are charged again.
+        let resumed = [
+            state(d(1, 1), 1, true),
+            state(d(11, 10), 1, false),
+            state(d(11, 20), 1, true),
+        ];
+        let mut known = billed.to_vec();
+        known.extend(first);
+        assert_eq!(
+            corrections(month, &known, &billed_segments(&resumed, month)),
+            vec![covered(1, d(11, 20), d(11, 30), 1)]
+        );
+    }
+
+    #[test]
+    fn an_unchanged_line_needs_no_correction() {
+        let month = span(d(11, 1), d(11, 30));
+        let billed = [covered(1, d(11, 1), d(11, 30), 1)];
+        let states = [state(d(1, 1), 1, true)];
+        assert!(corrections(month, &billed, &billed_segments(&states, month)).is_empty());
     }
 }

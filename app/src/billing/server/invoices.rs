@@ -20,6 +20,8 @@ pub enum LineKind {
     OneTime,
     LateFee,
     Reconnection,
+    /// Days of a plan charged after the period was invoiced (a prepaid upgrade).
+    Proration,
 }
 
 impl LineKind {
@@ -29,6 +31,7 @@ impl LineKind {
             LineKind::OneTime => "one_time",
             LineKind::LateFee => "late_fee",
             LineKind::Reconnection => "reconnection",
+            LineKind::Proration => "proration",
         }
     }
 
@@ -37,6 +40,7 @@ impl LineKind {
             "service" => LineKind::Service,
             "late_fee" => LineKind::LateFee,
             "reconnection" => LineKind::Reconnection,
+            "proration" => LineKind::Proration,
             _ => LineKind::OneTime,
         }
     }
@@ -55,6 +59,8 @@ pub struct DraftLine {
     pub discount: i64,
     pub includes_tax: bool,
     pub split: TaxSplit,
+    /// The plan a service line bills (what a later correction credits).
+    pub plan_id: Option<i64>,
 }
 
 impl DraftLine {
@@ -82,6 +88,14 @@ impl DraftLine {
             discount,
             includes_tax,
             split: rule.split(stated, includes_tax),
+            plan_id: None,
+        }
+    }
+
+    pub fn for_plan(self, plan_id: i64) -> Self {
+        DraftLine {
+            plan_id: Some(plan_id),
+            ..self
         }
     }
 }
@@ -310,11 +324,11 @@ async fn insert_lines(
         r#"INSERT INTO invoice_lines
                (invoice_id, position, kind, description, period_start, period_end, days_used,
                 days_in_period, quantity, unit_price, discount, price_includes_tax, amount, dpp,
-                ppn, total)
+                ppn, total, plan_id)
            SELECT * FROM UNNEST($1::bigint[], $2::smallint[], $3::text[], $4::text[],
                                 $5::date[], $6::date[], $7::int[], $8::int[], $9::int[],
                                 $10::bigint[], $11::bigint[], $12::bool[], $13::bigint[],
-                                $14::bigint[], $15::bigint[], $16::bigint[])"#,
+                                $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[])"#,
         &col!(|l| l.0),
         &col!(|l| l.1),
         &col!(|l| l.2.kind.as_str().to_owned()),
@@ -331,6 +345,7 @@ async fn insert_lines(
         &col!(|l| l.2.split.dpp),
         &col!(|l| l.2.split.ppn),
         &col!(|l| l.2.split.total),
+        &col!(|l| l.2.plan_id) as &[Option<i64>],
     )
     .execute(&mut *conn)
     .await?;

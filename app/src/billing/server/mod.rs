@@ -16,3 +16,4 @@ pub mod repo;
 pub mod run;
 pub mod settings;
 pub mod terms;
+pub mod trueup;

@@ -73,46 +73,44 @@ async fn months(conn: &mut PgConnection, today: NaiveDate) -> ServiceResult<Vec<
     )
     .fetch_all(&mut *conn)
     .await?;
-    let credited = sqlx::query!(
-        r#"SELECT date_trunc('month', (created_at AT TIME ZONE 'Asia/Jakarta'))::date AS "month!",
-                  sum(amount)::bigint AS "amount!"
-           FROM credit_notes
-           WHERE created_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Jakarta')
-             AND created_at < ($2::date::timestamp AT TIME ZONE 'Asia/Jakarta')
-           GROUP BY 1"#,
+    // Money moved in each month: credit notes and refunds by their Jakarta day, payments
+    // by the day received (reversed ones were never money).
+    let moved = sqlx::query!(
+        r#"SELECT kind AS "kind!", month AS "month!", sum(amount)::bigint AS "amount!" FROM (
+               SELECT 'credited' AS kind,
+                      date_trunc('month', (created_at AT TIME ZONE 'Asia/Jakarta'))::date AS month,
+                      amount
+               FROM credit_notes
+               WHERE created_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Jakarta')
+                 AND created_at < ($2::date::timestamp AT TIME ZONE 'Asia/Jakarta')
+               UNION ALL
+               SELECT 'refunded',
+                      date_trunc('month', (created_at AT TIME ZONE 'Asia/Jakarta'))::date, amount
+               FROM payment_refunds
+               WHERE created_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Jakarta')
+                 AND created_at < ($2::date::timestamp AT TIME ZONE 'Asia/Jakarta')
+               UNION ALL
+               SELECT 'collected', date_trunc('month', received_on)::date, amount
+               FROM payments
+               WHERE received_on >= $1 AND received_on < $2 AND status <> 'reversed') m
+           GROUP BY 1, 2"#,
         first,
         end
     )
     .fetch_all(&mut *conn)
     .await?;
-    let collected = sqlx::query!(
-        r#"SELECT date_trunc('month', received_on)::date AS "month!",
-                  sum(amount)::bigint AS "amount!"
-           FROM payments
-           WHERE received_on >= $1 AND received_on < $2 AND status <> 'reversed'
-           GROUP BY 1"#,
-        first,
-        end
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let refunded = sqlx::query!(
-        r#"SELECT date_trunc('month', (created_at AT TIME ZONE 'Asia/Jakarta'))::date AS "month!",
-                  sum(amount)::bigint AS "amount!"
-           FROM payment_refunds
-           WHERE created_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Jakarta')
-             AND created_at < ($2::date::timestamp AT TIME ZONE 'Asia/Jakarta')
-           GROUP BY 1"#,
-        first,
-        end
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let by_month =
-        |rows: Vec<(NaiveDate, i64)>| -> HashMap<NaiveDate, i64> { rows.into_iter().collect() };
-    let credited = by_month(credited.into_iter().map(|r| (r.month, r.amount)).collect());
-    let collected = by_month(collected.into_iter().map(|r| (r.month, r.amount)).collect());
-    let refunded = by_month(refunded.into_iter().map(|r| (r.month, r.amount)).collect());
+    let by_kind = |kind: &str| -> HashMap<NaiveDate, i64> {
+        moved
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| (r.month, r.amount))
+            .collect()
+    };
+    let (credited, collected, refunded) = (
+        by_kind("credited"),
+        by_kind("collected"),
+        by_kind("refunded"),
+    );
     let amount = |map: &HashMap<NaiveDate, i64>, month| map.get(&month).copied().unwrap_or(0);
     Ok(months
         .into_iter()

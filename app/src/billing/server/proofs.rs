@@ -5,25 +5,14 @@
 
 use crate::audit::server::AuditEvent;
 use crate::billing::model::PaymentMethod;
-use crate::error::server::{ServiceError, ServiceResult};
-use crate::error::{AppError, FieldErrors};
+use crate::error::server::ServiceResult;
+use crate::error::AppError;
 use crate::files::server as files;
 use crate::i18n::Msg;
 use crate::request::Actor;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
-use std::path::{Path, PathBuf};
-
-/// What a proof may be: something a browser shows safely inline.
-const PROOF_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
-
-/// A stored proof, ready to be sent.
-#[derive(Debug, Clone)]
-pub struct StoredProof {
-    pub filename: String,
-    pub content_type: String,
-    pub path: PathBuf,
-}
+use std::path::Path;
 
 pub async fn store(
     db: &PgPool,
@@ -34,13 +23,8 @@ pub async fn store(
     data_dir: &Path,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    if bytes.is_empty() {
-        return Err(FieldErrors::single("file", Msg::ValRequired).into());
-    }
-    let filename = files::clean_filename(filename);
-    let content_type = files::sniff(bytes, &filename)
-        .filter(|t| PROOF_TYPES.contains(t))
-        .ok_or_else(|| ServiceError::from(FieldErrors::single("file", Msg::ValProofType)))?;
+    let (filename, content_type) =
+        files::check_upload(bytes, filename, &files::IMAGE_OR_PDF, Msg::ValProofType)?;
     let mut tx = db.begin().await?;
     let payment = sqlx::query!(
         "SELECT number, method FROM payments WHERE id = $1 FOR UPDATE",
@@ -97,7 +81,7 @@ pub async fn newest(
     conn: &mut PgConnection,
     payment_id: i64,
     data_dir: &Path,
-) -> ServiceResult<StoredProof> {
+) -> ServiceResult<files::StoredFile> {
     let row = sqlx::query!(
         r#"SELECT filename, content_type, storage_key FROM payment_proofs
            WHERE payment_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1"#,
@@ -106,7 +90,7 @@ pub async fn newest(
     .fetch_optional(conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok(StoredProof {
+    Ok(files::StoredFile {
         filename: row.filename,
         content_type: row.content_type,
         path: files::path_of(data_dir, &row.storage_key),

@@ -29,7 +29,7 @@ use std::collections::HashMap;
 const CHUNK: i64 = 2_000;
 
 /// `pg_advisory_xact_lock` key shared by every billing run ("SMPLBILL").
-const RUN_LOCK: i64 = 0x534d_504c_4249_4c4c;
+pub(super) const RUN_LOCK: i64 = 0x534d_504c_4249_4c4c;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum RunMode {
@@ -166,6 +166,11 @@ async fn bill_all(
     run_date: NaiveDate,
     mode: RunMode,
 ) -> ServiceResult<RunReport> {
+    // Corrections of invoiced periods first, so that their charges ride on the invoices
+    // this run writes; not for a preview of a day still to come.
+    if run_date <= settings::today() {
+        super::trueup::true_up(db, actor, run_date).await?;
+    }
     let mut report = RunReport {
         run_id,
         ..RunReport::default()
@@ -400,6 +405,27 @@ async fn line_states(
     Ok(by_line)
 }
 
+/// One line's billing-state history, oldest first.
+pub(super) async fn states_of(
+    conn: &mut PgConnection,
+    subscription_id: i64,
+) -> ServiceResult<Vec<LineState>> {
+    Ok(sqlx::query!(
+        r#"SELECT effective_from, plan_id, billable FROM line_billing_states
+           WHERE subscription_id = $1 ORDER BY effective_from"#,
+        subscription_id
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|r| LineState {
+        from: r.effective_from,
+        plan_id: r.plan_id,
+        billable: r.billable,
+    })
+    .collect())
+}
+
 /// Every plan the lines were on, by id.
 async fn plan_prices(
     conn: &mut PgConnection,
@@ -461,17 +487,20 @@ fn service_draft(
                 plan.name,
                 period_label(line.language, segment.span, period.cycle)
             );
-            Some(DraftLine::priced(
-                LineKind::Service,
-                description,
-                Some(segment.span),
-                days,
-                1,
-                price,
-                0,
-                plan.includes_tax,
-                rule,
-            ))
+            Some(
+                DraftLine::priced(
+                    LineKind::Service,
+                    description,
+                    Some(segment.span),
+                    days,
+                    1,
+                    price,
+                    0,
+                    plan.includes_tax,
+                    rule,
+                )
+                .for_plan(segment.plan_id),
+            )
         })
         .collect();
     if lines.is_empty() {

@@ -4,25 +4,14 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::audit::server::AuditEvent;
-use crate::error::server::{ServiceError, ServiceResult};
-use crate::error::{AppError, FieldErrors};
+use crate::error::server::ServiceResult;
+use crate::error::AppError;
 use crate::files::server as files;
 use crate::i18n::Msg;
 use crate::request::Actor;
-
-/// What an identity document may be: something a browser shows safely inline.
-const ID_PHOTO_TYPES: [&str; 4] = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
-
-/// A stored identity photo, ready to be sent.
-#[derive(Debug, Clone)]
-pub struct StoredDocument {
-    pub filename: String,
-    pub content_type: String,
-    pub path: PathBuf,
-}
 
 pub async fn store_id_photo(
     db: &PgPool,
@@ -33,13 +22,8 @@ pub async fn store_id_photo(
     data_dir: &Path,
     now: DateTime<Utc>,
 ) -> ServiceResult<()> {
-    if bytes.is_empty() {
-        return Err(FieldErrors::single("file", Msg::ValRequired).into());
-    }
-    let filename = files::clean_filename(filename);
-    let content_type = files::sniff(bytes, &filename)
-        .filter(|t| ID_PHOTO_TYPES.contains(t))
-        .ok_or_else(|| ServiceError::from(FieldErrors::single("file", Msg::ValIdPhotoType)))?;
+    let (filename, content_type) =
+        files::check_upload(bytes, filename, &files::IMAGE_OR_PDF, Msg::ValIdPhotoType)?;
     let mut tx = db.begin().await?;
     sqlx::query_scalar!(
         "SELECT id FROM customers WHERE id = $1 FOR UPDATE",
@@ -95,7 +79,7 @@ pub async fn id_photo(
     conn: &mut PgConnection,
     customer_id: i64,
     data_dir: &Path,
-) -> ServiceResult<StoredDocument> {
+) -> ServiceResult<files::StoredFile> {
     let row = sqlx::query!(
         r#"SELECT filename, content_type, storage_key FROM customer_documents
            WHERE customer_id = $1 AND kind = 'id_photo'
@@ -105,7 +89,7 @@ pub async fn id_photo(
     .fetch_optional(conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok(StoredDocument {
+    Ok(files::StoredFile {
         filename: row.filename,
         content_type: row.content_type,
         path: files::path_of(data_dir, &row.storage_key),

@@ -186,13 +186,7 @@ async fn invoice(conn: &mut PgConnection, id: i64, public_url: &str) -> ServiceR
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    let lines = sqlx::query!(
-        r#"SELECT description, quantity, unit_price, discount, dpp, ppn, total
-           FROM invoice_lines WHERE invoice_id = $1 ORDER BY position"#,
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let lines = sheet_lines(conn, id).await?;
     let issuer = issuer(conn).await?;
     let customer = customer(conn, head.customer_id).await?;
     let locale = Locale::from_code(&head.language).unwrap_or(customer.locale);
@@ -298,18 +292,7 @@ async fn invoice(conn: &mut PgConnection, id: i64, public_url: &str) -> ServiceR
         facts,
         columns: Columns::Full,
         taxed: head.taxed,
-        lines: lines
-            .into_iter()
-            .map(|l| SheetLine {
-                description: l.description,
-                quantity: i64::from(l.quantity),
-                unit_price: l.unit_price,
-                discount: l.discount,
-                dpp: l.dpp,
-                ppn: l.ppn,
-                total: l.total,
-            })
-            .collect(),
+        lines,
         totals,
         in_words: None,
         notes,
@@ -444,13 +427,7 @@ async fn credit_note(conn: &mut PgConnection, id: i64) -> ServiceResult<Sheet> {
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    let lines = sqlx::query!(
-        r#"SELECT description, quantity, unit_price, discount, dpp, ppn, total
-           FROM invoice_lines WHERE invoice_id = $1 ORDER BY position"#,
-        note.invoice_id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let lines = sheet_lines(conn, note.invoice_id).await?;
     let issuer = issuer(conn).await?;
     let customer = customer(conn, note.customer_id).await?;
     let locale = Locale::from_code(&note.language).unwrap_or(customer.locale);
@@ -504,18 +481,7 @@ async fn credit_note(conn: &mut PgConnection, id: i64) -> ServiceResult<Sheet> {
         facts,
         columns: Columns::Full,
         taxed: note.taxed,
-        lines: lines
-            .into_iter()
-            .map(|l| SheetLine {
-                description: l.description,
-                quantity: i64::from(l.quantity),
-                unit_price: l.unit_price,
-                discount: l.discount,
-                dpp: l.dpp,
-                ppn: l.ppn,
-                total: l.total,
-            })
-            .collect(),
+        lines,
         totals,
         in_words: None,
         notes: vec![
@@ -527,6 +493,28 @@ async fn credit_note(conn: &mut PgConnection, id: i64) -> ServiceResult<Sheet> {
         logo: issuer.logo,
         stamp: None,
     })
+}
+
+/// The lines of an invoice as printed (a credit note prints the lines it cancels).
+async fn sheet_lines(conn: &mut PgConnection, invoice_id: i64) -> ServiceResult<Vec<SheetLine>> {
+    Ok(sqlx::query!(
+        r#"SELECT description, quantity, unit_price, discount, dpp, ppn, total
+           FROM invoice_lines WHERE invoice_id = $1 ORDER BY position"#,
+        invoice_id
+    )
+    .fetch_all(conn)
+    .await?
+    .into_iter()
+    .map(|l| SheetLine {
+        description: l.description,
+        quantity: i64::from(l.quantity),
+        unit_price: l.unit_price,
+        discount: l.discount,
+        dpp: l.dpp,
+        ppn: l.ppn,
+        total: l.total,
+    })
+    .collect())
 }
 
 #[cfg(test)]
