@@ -11,11 +11,24 @@ use axum::routing::get;
 use axum::routing::post;
 use axum::Router;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
+
+/// The app's page routes, listed once per process.
+///
+/// Listing them renders the app with resource loading switched off, and leptos keeps that
+/// switch in one process-wide flag (leptos-rs/leptos#4773): a page rendering on another
+/// thread at that moment never resolves its resources and its stream never ends. Listing
+/// once, before any router serves, keeps every later router (one per HTTP test) from
+/// flipping the flag under pages that are being served.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
 
 /// The whole HTTP surface: Leptos pages and server functions, probes, static files.
 pub fn build_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let app_context = state.app.clone();
     let options = state.leptos_options.clone();
     Router::new()

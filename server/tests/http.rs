@@ -17,6 +17,9 @@ mod terms;
 #[path = "http/proofs.rs"]
 mod proofs;
 
+#[path = "http/rendering.rs"]
+mod rendering;
+
 use app::audit::api::ListAudit;
 use app::auth::api::{
     ChangePassword, Login, Logout, RequestPasswordReset, ResetPassword, SetLanguage, SetPreferences,
