@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod billing;
 pub mod catalog;
+pub mod cmdb;
 pub mod components;
 pub mod customers;
 pub mod dashboard;

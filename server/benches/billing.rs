@@ -13,17 +13,17 @@
 //! `billing run: <lines> lines, <invoices> invoices, <seconds> s`; figures and plans are in
 //! docs/PERFORMANCE.md.
 
+mod support;
+
+use support::{median, prepare_database, BoxError};
+
 use app::billing::server::run::{self, RunMode};
 use app::customers::model::CustomerFilter;
 use app::customers::server::repo as customers;
 use app::request::Actor;
 use chrono::{Months, NaiveDate};
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{ConnectOptions, Connection, PgPool};
-use std::str::FromStr;
-use std::time::{Duration, Instant};
-
-type BoxError = Box<dyn std::error::Error>;
+use sqlx::PgPool;
+use std::time::Instant;
 
 const FIRST_NAMES: [&str; 16] = [
     "Sari", "Budi", "Dewi", "Agus", "Rina", "Joko", "Putri", "Eko", "Wati", "Made", "Yohana",
@@ -76,46 +76,6 @@ fn args() -> Args {
         }
     }
     a
-}
-
-async fn prepare_database(a: &Args) -> Result<PgPool, BoxError> {
-    let options = PgConnectOptions::from_str(&a.database_url)?;
-    let name = options
-        .get_database()
-        .unwrap_or("simpul_bench_billing")
-        .to_owned();
-    // The name goes into DDL, which takes no bind parameters: allow only a plain identifier.
-    if !name
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    {
-        return Err(format!("database name {name:?}: use [a-z0-9_]").into());
-    }
-    let mut admin = options.clone().database("postgres").connect().await?;
-    if a.fresh {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-        )))
-        .execute(&mut admin)
-        .await?;
-    }
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(&name)
-            .fetch_one(&mut admin)
-            .await?;
-    if !exists {
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&mut admin)
-            .await?;
-    }
-    admin.close().await?;
-    let pool = PgPoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
-        .await?;
-    sqlx::migrate!("../migrations").run(&pool).await?;
-    Ok(pool)
 }
 
 /// Customers with one active PPPoE line each on three routers and three plans. Billing
@@ -218,11 +178,6 @@ async fn clear_billing(pool: &PgPool) -> Result<(), BoxError> {
     Ok(())
 }
 
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
 async fn time_search(
     pool: &PgPool,
     runs: usize,
@@ -287,7 +242,7 @@ async fn explain_search(pool: &PgPool, text: &str) -> Result<(), BoxError> {
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
     let a = args();
-    let pool = prepare_database(&a).await?;
+    let pool = prepare_database(&a.database_url, a.fresh).await?;
     generate(&pool, a.subscriptions, a.date).await?;
 
     let mut table = vec![

@@ -9,13 +9,15 @@
 //! on later runs; `--fresh` starts over). Results go to stdout as a Markdown table; the
 //! figures and plans are recorded in docs/PERFORMANCE.md.
 
+mod support;
+
+use support::prepare_database;
+
 use app::format::TimeZone;
 use app::tickets::model::{AssigneeFilter, SlaState, TicketFilter, TicketSort};
 use app::tickets::server::query::{self, Viewer};
 use app::tickets::server::TicketScope;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{ConnectOptions, Connection, PgPool, Row};
-use std::str::FromStr;
+use sqlx::{PgPool, Row};
 use std::time::{Duration, Instant};
 
 struct Args {
@@ -47,43 +49,6 @@ fn args() -> Args {
         }
     }
     a
-}
-
-async fn prepare_database(a: &Args) -> Result<PgPool, Box<dyn std::error::Error>> {
-    let options = PgConnectOptions::from_str(&a.database_url)?;
-    let name = options.get_database().unwrap_or("simpul_bench").to_owned();
-    // The name goes into DDL, which takes no bind parameters: allow only a plain identifier.
-    if !name
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    {
-        return Err(format!("database name {name:?}: use [a-z0-9_]").into());
-    }
-    let mut admin = options.clone().database("postgres").connect().await?;
-    if a.fresh {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-        )))
-        .execute(&mut admin)
-        .await?;
-    }
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(&name)
-            .fetch_one(&mut admin)
-            .await?;
-    if !exists {
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&mut admin)
-            .await?;
-    }
-    admin.close().await?;
-    let pool = PgPoolOptions::new()
-        .max_connections(4)
-        .connect_with(options)
-        .await?;
-    sqlx::migrate!("../migrations").run(&pool).await?;
-    Ok(pool)
 }
 
 /// Bulk-loads tickets with plain SQL (triggers off, the search document computed inline, as
@@ -295,7 +260,7 @@ fn stats(mut samples: Vec<Duration>) -> (f64, f64, f64) {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a = args();
-    let pool = prepare_database(&a).await?;
+    let pool = prepare_database(&a.database_url, a.fresh).await?;
     sqlx::query(COMMENT_FUNCTION).execute(&pool).await?;
     generate(&pool, a.tickets).await?;
     let _ = sqlx::query("DROP FUNCTION IF EXISTS comment_text(bigint)")

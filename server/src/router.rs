@@ -1,6 +1,6 @@
 use crate::middleware::{csrf, session, telemetry};
 use crate::routes::{
-    attachments, billing_logo, customer_documents, documents, events, health, metrics,
+    attachments, billing_logo, cmdb_export, customer_documents, documents, events, health, metrics,
     payment_proofs, payments,
 };
 use crate::state::AppState;
@@ -51,6 +51,7 @@ pub fn build_router(state: AppState) -> Router {
                     app::billing::server::logo::MAX_LOGO_BYTES + 64 * 1024,
                 )),
         )
+        .route("/api/cmdb/{class}/cis.csv", get(cmdb_export::export))
         .route("/documents/{kind}/{id}", get(documents::print))
         .route("/documents/{kind}/{id}/pdf", get(documents::pdf))
         // Gateways sign their calls; a notification is small (64 KiB is generous).

@@ -20,6 +20,9 @@ mod proofs;
 #[path = "http/rendering.rs"]
 mod rendering;
 
+#[path = "http/cmdb.rs"]
+mod cmdb;
+
 use app::audit::api::ListAudit;
 use app::auth::api::{
     ChangePassword, Login, Logout, RequestPasswordReset, ResetPassword, SetLanguage, SetPreferences,
@@ -32,6 +35,10 @@ use app::billing::api::{
 };
 use app::catalog::api::{
     ApprovalQueue, DecideApproval, GetCatalogItem, ListCatalog, RequestCatalogItem, SaveCatalogItem,
+};
+use app::cmdb::api::{
+    AddCiRelation, ApplyCiImport, CiDetail, CiFormOptions, CiImpact, CiPath, ListCis,
+    PreviewCiImport, RemoveCiRelation, SaveCi,
 };
 use app::customers::api::{
     ChangeCustomerStatus, CreatePortalLogin, ListCustomers, ReadCustomer, SaveCustomer,
@@ -136,6 +143,11 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/network/nas",       [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/network/nas/1",     [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/network/nas/1/import", [staff,  Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/network/cis",       [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/network/cis/new",   [staff,     Ok,        Ok,        Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/network/cis/import", [staff,    Ok,        Ok,        Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/network/cis/1",     [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/network/cis/1/edit", [staff,    Ok,        Ok,        Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/customers",         [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/customers/new",     [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
         ("/customers/1",       [staff,     Ok,        Ok,        Ok,        Ok,        Forbidden, Forbidden]),
@@ -376,6 +388,18 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (ReadNasProvisioning::PATH, "nas_id=999999",                        [U, A, A, A, F, F, F]),
         (SaveNasProvisioning::PATH, "settings[nas_id]=999999&settings[isolir_profile]=simpul-isolir&settings[isolir_rate_limit]=1M/1M&settings[isolir_address_list]=isolir", [U, A, F, F, F, F, F]),
         (ImportSecrets::PATH,    "nas_id=999999&choices[0][name]=x",                           [U, A, F, F, F, F, F]),
+        // The CMDB: staff who watch the network read it; admins and supervisors record
+        // the plant. Impact names customers, so it also takes seeing customers.
+        (CiFormOptions::PATH,    "",                                        [U, A, A, A, F, F, F]),
+        (ListCis::PATH,          "filter[search]=odp",                      [U, A, A, A, F, F, F]),
+        (CiDetail::PATH,         "id=999999",                               [U, A, A, A, F, F, F]),
+        (CiImpact::PATH,         "id=999999",                               [U, A, A, A, F, F, F]),
+        (CiPath::PATH,           "id=999999",                               [U, A, A, A, F, F, F]),
+        (SaveCi::PATH,           "draft[class]=olt&draft[code]=",           [U, A, A, F, F, F, F]),
+        (AddCiRelation::PATH,    "draft[from_ci]=999999&draft[to_ci]=999998", [U, A, A, F, F, F, F]),
+        (RemoveCiRelation::PATH, "id=999999",                               [U, A, A, F, F, F, F]),
+        (PreviewCiImport::PATH,  "class=premise&text=",                     [U, A, A, F, F, F, F]),
+        (ApplyCiImport::PATH,    "class=premise&text=",                     [U, A, A, F, F, F, F]),
     ];
     // Every registered server function must be in this table, so a new one cannot escape.
     let listed: std::collections::BTreeSet<&str> = table.iter().map(|(path, _, _)| *path).collect();

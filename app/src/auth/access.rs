@@ -81,6 +81,13 @@ pub fn requirement_for(path: &str) -> Requirement {
     if path == "/" {
         return Requirement::Permission(Permission::UseStaffArea);
     }
+    // The CMDB's forms: everyone who sees the network reads the CIs, planners edit them.
+    if path == "/network/cis/new"
+        || path == "/network/cis/import"
+        || (under(path, "/network/cis") && path.ends_with("/edit"))
+    {
+        return Requirement::Permission(Permission::ManagePlant);
+    }
     if let Some((_, permission)) = GUARDED.iter().find(|(prefix, _)| under(path, prefix)) {
         return Requirement::Permission(*permission);
     }

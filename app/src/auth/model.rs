@@ -94,6 +94,7 @@ impl Role {
                 ViewBilling,
                 ManageBilling,
                 ManageBillingSettings,
+                ManagePlant,
             ],
             Role::Supervisor => &[
                 UseStaffArea,
@@ -102,6 +103,7 @@ impl Role {
                 WorkTickets,
                 DecideApprovals,
                 ViewNetwork,
+                ManagePlant,
                 ViewCustomers,
                 ManageCustomers,
                 ViewBilling,
@@ -171,6 +173,8 @@ pub enum Permission {
     ManageBilling,
     /// The ISP's identity on documents, tax, number formats and billing defaults.
     ManageBillingSettings,
+    /// Record the network plant in the CMDB: add and edit CIs and their relations.
+    ManagePlant,
 }
 
 /// Whether any of `roles` grants `permission`.

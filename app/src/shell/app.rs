@@ -11,6 +11,7 @@ use crate::billing::pages::{
 use crate::catalog::pages::{
     ApprovalsPage, CatalogAdminPage, CatalogEditorPage, CatalogPage, RequestPage,
 };
+use crate::cmdb::pages::{CiDetailPage, CiImportPage, CiListPage, EditCiPage, NewCiPage};
 use crate::components::time::UserTimeZone;
 use crate::customers::pages::{CustomerListPage, CustomerPage, NewCustomerPage};
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
@@ -90,6 +91,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("network/nas") view=NasListPage/>
                     <Route path=path!("network/nas/:id") view=NasDetailPage/>
                     <Route path=path!("network/nas/:id/import") view=ImportPage/>
+                    <Route path=path!("network/cis") view=CiListPage/>
+                    <Route path=path!("network/cis/new") view=NewCiPage/>
+                    <Route path=path!("network/cis/import") view=CiImportPage/>
+                    <Route path=path!("network/cis/:id") view=CiDetailPage/>
+                    <Route path=path!("network/cis/:id/edit") view=EditCiPage/>
                     <Route path=path!("customers") view=CustomerListPage/>
                     <Route path=path!("customers/new") view=NewCustomerPage/>
                     <Route path=path!("customers/:id") view=CustomerPage/>

@@ -72,6 +72,12 @@ const STAFF_NAV: &[NavItem] = &[
         icon: "⇄",
         permission: Permission::ViewNetwork,
     },
+    NavItem {
+        href: "/network/cis",
+        label: Msg::NavCis,
+        icon: "⊶",
+        permission: Permission::ViewNetwork,
+    },
 ];
 
 const ADMIN_NAV: &[NavItem] = &[

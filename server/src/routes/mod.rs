@@ -2,6 +2,7 @@
 
 pub mod attachments;
 pub mod billing_logo;
+pub mod cmdb_export;
 pub mod customer_documents;
 pub mod documents;
 pub mod events;

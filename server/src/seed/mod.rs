@@ -12,6 +12,7 @@ mod billing;
 pub mod messaging;
 mod network;
 pub mod payments;
+mod plant;
 mod service_desk;
 mod subscribers;
 
@@ -126,6 +127,7 @@ pub async fn seed_demo(
     service_desk::seed(db, chrono::Utc::now()).await?;
     network::seed(db, secrets, router_port).await?;
     subscribers::seed(db, secrets).await?;
+    plant::seed(db).await?;
     billing::seed(db).await?;
     payments::seed(db, secrets, router_port).await?;
     // After the billing history, which is the past: only what happens from now on is sent.

@@ -3,6 +3,18 @@
 use crate::support::{router_over, TestApp};
 use http::StatusCode;
 use sqlx::PgPool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Stops the router builder when the test ends, also when it fails: the runtime waits for
+/// blocking tasks before it shuts down.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
 
 /// Regression: building a router once listed the app's routes each time, and leptos turns
 /// resource loading off process-wide while it lists them (leptos-rs/leptos#4773). A page
@@ -11,14 +23,14 @@ use sqlx::PgPool;
 async fn pages_finish_while_other_routers_are_built(pool: PgPool) {
     let app = TestApp::new(pool.clone()).await;
     let admin = app.login("admin").await;
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stop = StopOnDrop(Arc::new(AtomicBool::new(false)));
     let builder = {
-        let (stop, pool) = (stop.clone(), pool.clone());
+        let (stop, pool) = (stop.0.clone(), pool.clone());
         let runtime = tokio::runtime::Handle::current();
         tokio::task::spawn_blocking(move || {
             let _entered = runtime.enter();
             let mut built = 0u32;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            while !stop.load(Ordering::Relaxed) {
                 drop(router_over(pool.clone(), &[]));
                 built += 1;
             }
@@ -31,7 +43,7 @@ async fn pages_finish_while_other_routers_are_built(pool: PgPool) {
             assert_eq!(reply.status, StatusCode::OK, "{path}");
         }
     }
-    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    drop(stop);
     let built = builder.await.unwrap();
     assert!(built > 0, "routers were built while pages rendered");
 }

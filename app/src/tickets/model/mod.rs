@@ -42,7 +42,7 @@ macro_rules! id_type {
 id_type!(
     TicketId,
     CommentId,
-    /// A configuration item in the CMDB (arrives with the CMDB domain; the column is ready).
+    /// A configuration item in the CMDB (`cmdb::model`).
     ConfigItemId,
 );
 
