@@ -15,7 +15,7 @@
 
 mod support;
 
-use support::{median, prepare_database, BoxError};
+use support::{median, prepare_database, BoxError, Flags};
 
 use app::billing::server::run::{self, RunMode};
 use app::customers::model::CustomerFilter;
@@ -44,38 +44,17 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args {
-        subscriptions: 100_000,
-        date: NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date"),
-        runs: 20,
-        database_url: std::env::var("BENCH_DATABASE_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/simpul_bench_billing".into()),
-        fresh: false,
-        explain: false,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--subscriptions" => {
-                a.subscriptions = it
-                    .next()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(a.subscriptions)
-            }
-            "--date" => {
-                a.date = it
-                    .next()
-                    .and_then(|v| NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok())
-                    .unwrap_or(a.date)
-            }
-            "--runs" => a.runs = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.runs),
-            "--database-url" => a.database_url = it.next().unwrap_or(a.database_url),
-            "--fresh" => a.fresh = true,
-            "--explain" => a.explain = true,
-            _ => {} // `cargo bench` adds `--bench`
-        }
+    let flags = Flags::from_env();
+    Args {
+        subscriptions: flags.value("subscriptions").unwrap_or(100_000),
+        date: flags
+            .value("date")
+            .unwrap_or(NaiveDate::from_ymd_opt(2027, 1, 1).expect("a date")),
+        runs: flags.value("runs").unwrap_or(20),
+        database_url: flags.database_url("simpul_bench_billing"),
+        fresh: flags.has("fresh"),
+        explain: flags.has("explain"),
     }
-    a
 }
 
 /// Customers with one active PPPoE line each on three routers and three plans. Billing

@@ -11,7 +11,7 @@
 
 mod support;
 
-use support::prepare_database;
+use support::{prepare_database, Flags};
 
 use app::format::TimeZone;
 use app::tickets::model::{AssigneeFilter, SlaState, TicketFilter, TicketSort};
@@ -29,26 +29,14 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args {
-        tickets: 1_000_000,
-        runs: 30,
-        database_url: std::env::var("BENCH_DATABASE_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/simpul_bench".into()),
-        fresh: false,
-        explain: false,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--tickets" => a.tickets = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.tickets),
-            "--runs" => a.runs = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.runs),
-            "--database-url" => a.database_url = it.next().unwrap_or(a.database_url),
-            "--fresh" => a.fresh = true,
-            "--explain" => a.explain = true,
-            _ => {} // `cargo bench` adds `--bench`
-        }
+    let flags = Flags::from_env();
+    Args {
+        tickets: flags.value("tickets").unwrap_or(1_000_000),
+        runs: flags.value("runs").unwrap_or(30),
+        database_url: flags.database_url("simpul_bench"),
+        fresh: flags.has("fresh"),
+        explain: flags.has("explain"),
     }
-    a
 }
 
 /// Bulk-loads tickets with plain SQL (triggers off, the search document computed inline, as

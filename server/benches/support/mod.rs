@@ -59,3 +59,32 @@ pub fn median(mut samples: Vec<Duration>) -> Duration {
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
+
+/// The command line: `--name value` options and bare `--flag`s (`cargo bench` adds
+/// `--bench`, which nothing reads).
+pub struct Flags(Vec<String>);
+
+impl Flags {
+    pub fn from_env() -> Self {
+        Flags(std::env::args().skip(1).collect())
+    }
+
+    /// The value after `--name`, when there is one and it parses.
+    pub fn value<T: FromStr>(&self, name: &str) -> Option<T> {
+        let flag = format!("--{name}");
+        let at = self.0.iter().position(|arg| *arg == flag)?;
+        self.0.get(at + 1)?.parse().ok()
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        let flag = format!("--{name}");
+        self.0.contains(&flag)
+    }
+
+    /// `--database-url`, else `BENCH_DATABASE_URL`, else `database` on the local server.
+    pub fn database_url(&self, database: &str) -> String {
+        self.value("database-url")
+            .or_else(|| std::env::var("BENCH_DATABASE_URL").ok())
+            .unwrap_or_else(|| format!("postgres://postgres@127.0.0.1:5432/{database}"))
+    }
+}

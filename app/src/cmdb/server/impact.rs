@@ -6,9 +6,7 @@ use std::collections::{HashMap, HashSet};
 use sqlx::PgConnection;
 
 use crate::cmdb::model::attributes::Label;
-use crate::cmdb::model::{
-    AffectedLine, CiRef, ClassCount, ConfigItemId, Impact, Lifecycle, PathStep, RelationKind,
-};
+use crate::cmdb::model::{AffectedLine, ClassCount, ConfigItemId, Impact, PathStep, RelationKind};
 use crate::cmdb::server::outage::{affected, Backup, Edge};
 use crate::cmdb::server::repo;
 use crate::error::server::ServiceResult;
@@ -175,13 +173,7 @@ pub async fn path_up(conn: &mut PgConnection, id: i64) -> ServiceResult<Vec<Path
         .into_iter()
         .map(|r| PathStep {
             depth: r.depth,
-            ci: CiRef {
-                id: ConfigItemId(r.id),
-                class: r.class,
-                code: r.code,
-                name: r.name,
-                lifecycle: Lifecycle::parse(&r.lifecycle).unwrap_or_default(),
-            },
+            ci: repo::ci_ref(r.id, r.class, r.code, r.name, &r.lifecycle),
             kind: RelationKind::parse(&r.kind).unwrap_or_default(),
             below: ConfigItemId(r.below),
             from_port: r.from_port,

@@ -92,13 +92,7 @@ pub async fn list(
     let rows = rows
         .into_iter()
         .map(|r| CiRow {
-            ci: CiRef {
-                id: ConfigItemId(r.id),
-                class: r.class,
-                code: r.code,
-                name: r.name,
-                lifecycle: Lifecycle::parse(&r.lifecycle).unwrap_or_default(),
-            },
+            ci: ci_ref(r.id, r.class, r.code, r.name, &r.lifecycle),
             address: r.address,
             located: r.located,
             owner_group: r.owner_group,
@@ -108,6 +102,17 @@ pub async fn list(
     Ok(page_from(rows, limit, |row: &CiRow| {
         text_cursor(&row.ci.code.to_lowercase(), row.ci.id.0)
     }))
+}
+
+/// A CI as other rows mention it, from its columns.
+pub fn ci_ref(id: i64, class: String, code: String, name: String, lifecycle: &str) -> CiRef {
+    CiRef {
+        id: ConfigItemId(id),
+        class,
+        code,
+        name,
+        lifecycle: Lifecycle::parse(lifecycle).unwrap_or_default(),
+    }
 }
 
 fn escape_like(text: &str) -> String {
@@ -205,13 +210,7 @@ pub async fn relations(conn: &mut PgConnection, id: i64) -> ServiceResult<Vec<Re
             id: r.id,
             kind: RelationKind::parse(&r.kind).unwrap_or_default(),
             outgoing: r.outgoing,
-            other: CiRef {
-                id: ConfigItemId(r.other_id),
-                class: r.class,
-                code: r.code,
-                name: r.name,
-                lifecycle: Lifecycle::parse(&r.lifecycle).unwrap_or_default(),
-            },
+            other: ci_ref(r.other_id, r.class, r.code, r.name, &r.lifecycle),
             from_port: r.from_port,
             to_port: r.to_port,
             note: r.note,
