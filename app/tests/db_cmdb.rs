@@ -6,117 +6,14 @@
 mod support;
 
 use app::auth::model::Role;
-use app::cmdb::model::attributes::AttributeValue;
-use app::cmdb::model::{CiDraft, Lifecycle, RelationDraft, RelationKind};
+use app::cmdb::model::{CiDraft, Lifecycle, RelationKind};
 use app::cmdb::server::{impact, relations, repo, save};
-use app::error::server::ServiceError;
 use app::error::AppError;
 use app::i18n::Msg;
-use app::request::Actor;
 use sqlx::PgPool;
-use support::add_user;
-use support::isp::{customer, line, line_draft, nas, plan};
-
-fn field_error(result: Result<impl std::fmt::Debug, ServiceError>, field: &str) -> Msg {
-    match AppError::from(result.unwrap_err()) {
-        AppError::Validation(errors) => errors
-            .get(field)
-            .unwrap_or_else(|| panic!("no error for {field}: {errors:?}")),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
-
-fn attrs(pairs: &[(&str, &str)]) -> Vec<AttributeValue> {
-    pairs
-        .iter()
-        .map(|(key, value)| AttributeValue {
-            key: (*key).into(),
-            value: (*value).into(),
-        })
-        .collect()
-}
-
-async fn ci(db: &PgPool, actor: &Actor, class: &str, code: &str, pairs: &[(&str, &str)]) -> i64 {
-    let draft = CiDraft {
-        class: class.into(),
-        code: code.into(),
-        name: format!("{class} {code}"),
-        lifecycle: Lifecycle::Active,
-        attributes: attrs(pairs),
-        ..CiDraft::default()
-    };
-    save::save(db, actor, draft).await.unwrap()
-}
-
-async fn relate(
-    db: &PgPool,
-    actor: &Actor,
-    kind: RelationKind,
-    from_ci: i64,
-    to_ci: i64,
-    from_port: &str,
-) -> Result<i64, ServiceError> {
-    relations::add(
-        db,
-        actor,
-        RelationDraft {
-            kind,
-            from_ci,
-            to_ci,
-            from_port: from_port.into(),
-            ..RelationDraft::default()
-        },
-    )
-    .await
-}
-
-async fn ci_of_line(db: &PgPool, subscription: i64) -> i64 {
-    sqlx::query_scalar("SELECT id FROM cis WHERE subscription_id = $1")
-        .bind(subscription)
-        .fetch_one(db)
-        .await
-        .unwrap()
-}
-
-async fn ci_of_nas(db: &PgPool, nas: i64) -> i64 {
-    sqlx::query_scalar("SELECT id FROM cis WHERE nas_id = $1")
-        .bind(nas)
-        .fetch_one(db)
-        .await
-        .unwrap()
-}
-
-/// A router, two customers with a line each on it (Sari is a business).
-struct SmallIsp {
-    admin: Actor,
-    router: i64,
-    router_ci: i64,
-    sari_line: i64,
-    budi_line: i64,
-}
-
-async fn small_isp(db: &PgPool) -> SmallIsp {
-    let admin = add_user(db, "admin1", &[Role::Admin]).await;
-    let router = nas(db, &admin, "NAS Pusat", 1).await;
-    let plan_id = plan(db, &admin, "Rumah 20", "rumah-20", &[router]).await;
-    let budi = customer(db, &admin, "Budi Santoso", "081234567801").await;
-    let sari = customer(db, &admin, "Sari Usaha", "081234567802").await;
-    sqlx::query("UPDATE customers SET category = 'business' WHERE id = $1")
-        .bind(sari)
-        .execute(db)
-        .await
-        .unwrap();
-    let budi_line = line(db, &admin, line_draft(budi, plan_id, router, "budi")).await;
-    let sari_line = line(db, &admin, line_draft(sari, plan_id, router, "sari")).await;
-    let router_ci = ci_of_nas(db, router).await;
-    SmallIsp {
-        admin,
-        router,
-        router_ci,
-        sari_line,
-        budi_line,
-    }
-}
+use support::cmdb::{attrs, ci, ci_of_line, ci_of_nas, relate, small_isp};
+use support::isp::nas;
+use support::{add_user, field_error};
 
 #[sqlx::test(migrations = "../migrations")]
 async fn routers_and_lines_are_cis_that_follow_their_records(db: PgPool) {

@@ -8,23 +8,13 @@ mod support;
 use app::auth::model::Role;
 use app::customers::model::{CustomerDraft, CustomerStatus, CustomerStatusChange};
 use app::customers::server::{repo as customer_repo, service as customers};
-use app::error::server::ServiceError;
 use app::error::AppError;
 use app::i18n::Msg;
 use app::subscriptions::model::{SubscriptionStatus, SubscriptionStatusChange};
 use app::subscriptions::server::{repo as line_repo, service as lines};
 use sqlx::PgPool;
-use support::add_user;
 use support::isp::{customer, line, line_draft, nas, plan, secrets};
-
-fn field_error(result: Result<impl std::fmt::Debug, ServiceError>, field: &str) -> Msg {
-    match AppError::from(result.unwrap_err()) {
-        AppError::Validation(errors) => errors
-            .get(field)
-            .unwrap_or_else(|| panic!("no error for {field}: {errors:?}")),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
+use support::{add_user, field_error};
 
 async fn jobs(db: &PgPool) -> Vec<(String, String, String)> {
     sqlx::query_as("SELECT action, object_kind, object_key FROM provisioning_jobs ORDER BY id")

@@ -45,3 +45,32 @@ test("an agent reads the CMDB but cannot change it", async ({ page }) => {
   await expect(page.getByTestId("relation-form")).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Ubah" })).toHaveCount(0);
 });
+
+test("a supervisor moves a line to a new ODP's port, records a broken port, and puts the line back", async ({ page }) => {
+  await signInAs(page, "supervisor");
+  const cmdb = new CmdbPage(page);
+  await cmdb.open("ODP-JKT-01");
+  const home = await cmdb.ports().locator("li", { hasText: "ahmad" }).getAttribute("data-port");
+  expect(home).not.toBeNull();
+
+  const code = `ODP-JKT-P${suffix()}`;
+  await cmdb.create({ classLabel: "ODP", code, name: "ODP port uji", attributes: { "Kapasitas port": "8" } });
+  await expect(page.getByTestId("ports-summary")).toHaveText("8 / 0 / 0");
+  await cmdb.placeLine(3, "ahmad");
+  await expect(cmdb.port(3)).toHaveAttribute("data-state", "used");
+  await expect(cmdb.port(3)).toContainText("Ahmad");
+  // A port in use cannot be marked broken; a free one can, and then takes no line.
+  await cmdb.port(5).getByRole("button", { name: "Tandai rusak port 5" }).click();
+  await expect(cmdb.port(5)).toHaveAttribute("data-state", "broken");
+  await expect(page.getByTestId("ports-summary")).toHaveText("6 / 1 / 1");
+  await expect(page.getByTestId("port-assign-form").locator('option[value="5"]')).toHaveCount(0);
+  await cmdb.placeLine(4, "nobody-here");
+  await expect(page.getByTestId("port-assign-form")).toContainText("Tidak ada saluran dengan username atau kode itu.");
+
+  // Back home: the new ODP's port is free again.
+  await cmdb.open("ODP-JKT-01");
+  await cmdb.placeLine(home!, "ahmad");
+  await expect(cmdb.port(home!)).toContainText("Ahmad");
+  await cmdb.open(code);
+  await expect(cmdb.port(3)).toHaveAttribute("data-state", "free");
+});

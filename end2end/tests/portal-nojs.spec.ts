@@ -114,3 +114,24 @@ test("a customer pays an invoice by virtual account without JavaScript", async (
   await expect(page.getByTestId("payment-done")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("payment-receipt")).toContainText("KW/");
 });
+
+test("a visitor checks coverage without JavaScript: near an ODP, far away, and a typo", async ({ page }) => {
+  await page.goto("/portal");
+  await page.getByRole("link", { name: "Cek jangkauan di lokasi Anda" }).click();
+  await expect(page).toHaveURL(/\/portal\/coverage$/);
+  const form = page.getByTestId("coverage-form");
+  // About 60 m from ODP JKT 02, which has free ports.
+  await form.getByLabel("Koordinat atau tautan peta").fill("-6.1760, 106.8511");
+  await form.getByRole("button", { name: "Periksa" }).click();
+  await expect(page.getByTestId("coverage-answer")).toHaveAttribute("data-covered", "true");
+  await expect(page.getByTestId("coverage-answer")).toContainText("Terjangkau!");
+  await expect(page.getByTestId("coverage-answer")).not.toContainText("ODP");
+
+  await form.getByLabel("Koordinat atau tautan peta").fill("https://www.google.com/maps/@-7.7956,110.3695,15z");
+  await form.getByRole("button", { name: "Periksa" }).click();
+  await expect(page.getByTestId("coverage-answer")).toHaveAttribute("data-covered", "false");
+
+  await form.getByLabel("Koordinat atau tautan peta").fill("Jl. Kemang Raya 5");
+  await form.getByRole("button", { name: "Periksa" }).click();
+  await expect(page.getByTestId("coverage-error")).toContainText("Tulis dua angka");
+});

@@ -37,8 +37,9 @@ use app::catalog::api::{
     ApprovalQueue, DecideApproval, GetCatalogItem, ListCatalog, RequestCatalogItem, SaveCatalogItem,
 };
 use app::cmdb::api::{
-    AddCiRelation, ApplyCiImport, CiDetail, CiFormOptions, CiImpact, CiPath, ListCis,
-    PreviewCiImport, RemoveCiRelation, SaveCi,
+    AddCiRelation, ApplyCiImport, AssignLineToPort, CheckCoverage, CiDetail, CiFormOptions,
+    CiImpact, CiPath, CiPorts, ListCis, NearestFreeOdps, PreviewCiImport, RemoveCiRelation, SaveCi,
+    SetPortBroken,
 };
 use app::customers::api::{
     ChangeCustomerStatus, CreatePortalLogin, ListCustomers, ReadCustomer, SaveCustomer,
@@ -400,6 +401,13 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (RemoveCiRelation::PATH, "id=999999",                               [U, A, A, F, F, F, F]),
         (PreviewCiImport::PATH,  "class=premise&text=",                     [U, A, A, F, F, F, F]),
         (ApplyCiImport::PATH,    "class=premise&text=",                     [U, A, A, F, F, F, F]),
+        // Ports name the lines' customers; placing lines and recording broken ports is
+        // plant work. The coverage check is the public portal's.
+        (CiPorts::PATH,          "id=999999",                               [U, A, A, A, F, F, F]),
+        (NearestFreeOdps::PATH,  "latitude=-6.2&longitude=106.8",           [U, A, A, A, F, F, F]),
+        (AssignLineToPort::PATH, "assignment[odp]=999999&assignment[port]=1&assignment[line]=x", [U, A, A, F, F, F, F]),
+        (SetPortBroken::PATH,    "id=999999&port=1&broken=true",            [U, A, A, F, F, F, F]),
+        (CheckCoverage::PATH,    "point=-6.2%2C106.8",                      [A, A, A, A, A, A, A]),
     ];
     // Every registered server function must be in this table, so a new one cannot escape.
     let listed: std::collections::BTreeSet<&str> = table.iter().map(|(path, _, _)| *path).collect();

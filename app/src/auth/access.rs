@@ -27,7 +27,7 @@ pub enum Decision {
 /// Public pages of the staff and technician side.
 const PUBLIC_PATHS: [&str; 4] = ["/login", "/forgot-password", "/reset-password", "/isolir"];
 /// Public pages of the portal; they must work without JavaScript.
-const PUBLIC_PORTAL_PATHS: [&str; 2] = ["/portal", "/portal/login"];
+const PUBLIC_PORTAL_PATHS: [&str; 3] = ["/portal", "/portal/login", "/portal/coverage"];
 
 /// Page prefixes with their permission, most specific first.
 const GUARDED: [(&str, Permission); 19] = [
@@ -160,6 +160,7 @@ mod tests {
             "/forgot-password",
             "/portal",
             "/portal/login?next=/x",
+            "/portal/coverage?at=-6.2,106.8",
         ] {
             assert_eq!(requirement_for(path), Requirement::Public, "{path}");
         }

@@ -1,6 +1,7 @@
 //! Server functions for the CMDB.
 
 use crate::cmdb::model::csv::{ImportOutcome, ImportPreview};
+use crate::cmdb::model::ports::{Coverage, NearbyOdp, PortAssignment, PortGrid};
 use crate::cmdb::model::{
     CiChoices, CiDraft, CiFilter, CiRow, CiView, Impact, PathStep, RelationDraft,
 };
@@ -125,4 +126,81 @@ pub async fn apply_ci_import(class: String, text: String) -> Result<ImportOutcom
 
     let (db, actor) = (pool()?, authorize(Permission::ManagePlant)?);
     Ok(import::apply(&db, &actor, &class, &text).await?)
+}
+
+/// The ports of a CI and the lines on them; it names customers, so it also takes seeing
+/// customers. None when the CI's class has no ports.
+#[server]
+pub async fn ci_ports(id: i64) -> Result<Option<PortGrid>, AppError> {
+    use crate::auth::Permission;
+    use crate::cmdb::server::ports;
+    use crate::error::server::ServiceError;
+    use crate::request::{authorize, pool};
+
+    let (db, _) = (pool()?, authorize(Permission::ViewNetwork)?);
+    authorize(Permission::ViewCustomers)?;
+    let mut conn = db.acquire().await.map_err(ServiceError::from)?;
+    Ok(ports::grid(&mut conn, id).await?)
+}
+
+/// Places a line on an ODP port (moving it from its old port); answers the new feed.
+#[server]
+pub async fn assign_line_to_port(assignment: PortAssignment) -> Result<i64, AppError> {
+    use crate::auth::Permission;
+    use crate::cmdb::server::ports;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManagePlant)?);
+    Ok(ports::assign_line(&db, &actor, assignment).await?)
+}
+
+#[server]
+pub async fn set_port_broken(id: i64, port: i32, broken: bool) -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::cmdb::server::ports;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManagePlant)?);
+    Ok(ports::set_broken(&db, &actor, id, port, broken).await?)
+}
+
+/// The nearest ODPs with a free port around a point, for staff signing up a lead.
+#[server]
+pub async fn nearest_free_odps(latitude: f64, longitude: f64) -> Result<Vec<NearbyOdp>, AppError> {
+    use crate::auth::Permission;
+    use crate::cmdb::model::ports::{NEAREST_RADIUS_M, NEAREST_SHOWN};
+    use crate::cmdb::server::ports;
+    use crate::error::server::ServiceError;
+    use crate::request::{authorize, pool};
+
+    let (db, _) = (pool()?, authorize(Permission::ViewNetwork)?);
+    let point = crate::cmdb::model::ports::checked_point(latitude, longitude).ok_or_else(|| {
+        crate::error::FieldErrors::single("point", crate::i18n::Msg::ValCoveragePoint)
+    })?;
+    let mut conn = db.acquire().await.map_err(ServiceError::from)?;
+    Ok(ports::nearest_free(&mut conn, point, NEAREST_RADIUS_M, NEAREST_SHOWN).await?)
+}
+
+/// The public coverage check: whether a free ODP port is within a drop cable's reach of
+/// the point typed or pasted, and roughly how far. Open to anyone; it shows no plant
+/// codes and nothing about other customers.
+#[server]
+pub async fn check_coverage(point: String) -> Result<Coverage, AppError> {
+    use crate::cmdb::model::ports::{parse_point, public_distance, COVERAGE_RADIUS_M};
+    use crate::cmdb::server::ports;
+    use crate::error::server::ServiceError;
+    use crate::request::app_context;
+
+    let ctx = app_context()?;
+    let point = parse_point(&point).ok_or_else(|| {
+        crate::error::FieldErrors::single("point", crate::i18n::Msg::ValCoveragePoint)
+    })?;
+    let mut conn = ctx.pool.acquire().await.map_err(ServiceError::from)?;
+    let nearest = ports::nearest_free(&mut conn, point, COVERAGE_RADIUS_M, 1).await?;
+    Ok(Coverage {
+        covered: !nearest.is_empty(),
+        distance_m: nearest.first().map(|odp| public_distance(odp.distance_m)),
+        isp_name: ctx.isp.name.clone(),
+        isp_contact: ctx.isp.contact.clone(),
+    })
 }

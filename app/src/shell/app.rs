@@ -11,7 +11,9 @@ use crate::billing::pages::{
 use crate::catalog::pages::{
     ApprovalsPage, CatalogAdminPage, CatalogEditorPage, CatalogPage, RequestPage,
 };
-use crate::cmdb::pages::{CiDetailPage, CiImportPage, CiListPage, EditCiPage, NewCiPage};
+use crate::cmdb::pages::{
+    CiDetailPage, CiImportPage, CiListPage, CoveragePage, EditCiPage, NewCiPage,
+};
 use crate::components::time::UserTimeZone;
 use crate::customers::pages::{CustomerListPage, CustomerPage, NewCustomerPage};
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
@@ -64,6 +66,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("portal") view=PortalLayout>
                     <Route path=path!("") view=PortalLanding/>
                     <Route path=path!("login") view=PortalLoginPage/>
+                    <Route path=path!("coverage") view=CoveragePage ssr=SsrMode::Async/>
                     <Route path=path!("home") view=PortalHome ssr=SsrMode::Async/>
                     <Route path=path!("report") view=ReportFaultPage ssr=SsrMode::Async/>
                     <Route path=path!("tickets") view=PortalTicketsPage ssr=SsrMode::Async/>

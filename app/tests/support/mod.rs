@@ -1,6 +1,9 @@
 //! Helpers shared by the database test binaries.
 
 use app::auth::model::{Role, UserId};
+use app::error::server::ServiceError;
+use app::error::AppError;
+use app::i18n::Msg;
 use app::request::Actor;
 use chrono::{DateTime, FixedOffset, TimeZone as _, Utc};
 use sqlx::PgPool;
@@ -37,4 +40,16 @@ pub async fn add_user(db: &PgPool, username: &str, roles: &[Role]) -> Actor {
 pub fn uid(actor: &Actor) -> i64 {
     actor.user_id.expect("a user actor").0
 }
+pub mod cmdb;
 pub mod isp;
+
+/// The message a refused call gave for `field`; panics when it was not refused so.
+#[allow(dead_code)]
+pub fn field_error(result: Result<impl std::fmt::Debug, ServiceError>, field: &str) -> Msg {
+    match AppError::from(result.unwrap_err()) {
+        AppError::Validation(errors) => errors
+            .get(field)
+            .unwrap_or_else(|| panic!("no error for {field}: {errors:?}")),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}

@@ -67,4 +67,20 @@ export class CmdbPage {
     if (fromPort) await form.getByLabel("Port di sisi pengumpan").fill(fromPort);
     await form.getByRole("button", { name: "Tambah hubungan" }).click();
   }
+
+  ports(): Locator {
+    return this.page.getByTestId("ci-ports");
+  }
+
+  port(n: number | string): Locator {
+    return this.ports().locator(`li[data-port="${n}"]`);
+  }
+
+  /** Places a line (username or LINE code) on a port of this ODP. */
+  async placeLine(port: number | string, line: string) {
+    const form = this.page.getByTestId("port-assign-form");
+    await form.getByLabel("Port", { exact: true }).selectOption(String(port));
+    await form.getByLabel("Saluran (username atau kode LINE-…)").fill(line);
+    await form.getByRole("button", { name: "Pasang" }).click();
+  }
 }

@@ -3,6 +3,7 @@
 
 pub mod attributes;
 pub mod csv;
+pub mod ports;
 
 use crate::error::FieldErrors;
 use crate::i18n::{Locale, Msg};

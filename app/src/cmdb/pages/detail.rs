@@ -2,6 +2,7 @@
 //! here), what fails with it, and the way up to its routers.
 
 use super::impact::{ImpactPanel, PathPanel};
+use super::ports::PortsPanel;
 use super::relations::RelationsPanel;
 use super::LifecycleBadge;
 use crate::auth::model::Permission;
@@ -34,10 +35,15 @@ pub fn CiDetailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match record.await {
                     Err(e) => view! { <ErrorBanner error=Some(e)/> }.into_any(),
-                    Ok(view) => view! {
-                        <CiFacts view=view.clone() can_manage=can_manage/>
-                        <RelationsPanel view=view can_manage=can_manage version=version/>
-                    }.into_any(),
+                    Ok(view) => {
+                        let has_ports = sees_customers && view.ports_total.is_some();
+                        let ci_id = view.ci.id.0;
+                        view! {
+                            <CiFacts view=view.clone() can_manage=can_manage/>
+                            {has_ports.then(|| view! { <PortsPanel id=ci_id can_manage=can_manage version=version/> })}
+                            <RelationsPanel view=view can_manage=can_manage version=version/>
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>

@@ -1,17 +1,22 @@
 //! `/network/cis`: the CMDB list, a CI's page (facts, relations, impact, the way up) and
 //! the form that creates and edits CIs.
 
+mod coverage;
 mod detail;
 mod form;
 mod impact;
 mod import;
 mod list;
+mod nearest;
+mod ports;
 mod relations;
 
+pub use coverage::CoveragePage;
 pub use detail::CiDetailPage;
 pub use form::{EditCiPage, NewCiPage};
 pub use import::CiImportPage;
 pub use list::CiListPage;
+pub use nearest::NearestOdps;
 
 use crate::cmdb::model::{CiClass, CiRef, Lifecycle};
 use crate::i18n::{t, use_i18n};

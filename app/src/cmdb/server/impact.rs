@@ -1,15 +1,13 @@
 //! Impact analysis: what fails below a CI, the lines and customers among it, and the way
 //! up from a CI to the routers and uplinks it hangs off.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use sqlx::PgConnection;
 
-use crate::cmdb::model::attributes::Label;
 use crate::cmdb::model::{AffectedLine, ClassCount, ConfigItemId, Impact, PathStep, RelationKind};
-use crate::cmdb::server::outage::{affected, Backup, Edge};
-use crate::cmdb::server::repo;
-use crate::error::server::ServiceResult;
+use crate::cmdb::server::{repo, topology};
+use crate::error::server::{ServiceError, ServiceResult};
 
 /// How many affected lines the answer lists (the counts cover all of them).
 pub const LINES_SHOWN: i64 = 500;
@@ -17,130 +15,109 @@ pub const LINES_SHOWN: i64 = 500;
 /// Everything that fails when CI `id` fails.
 pub async fn impact(conn: &mut PgConnection, id: i64) -> ServiceResult<Impact> {
     repo::get(&mut *conn, id).await?;
-    // One walk down ci_relations_down_idx (UNION drops what was reached before, so cycles
-    // end), answering the supplies of everything reached (a second feed from outside the
-    // set included) and the backups of everything reached, through the index back up.
-    let rows = sqlx::query!(
-        r#"WITH RECURSIVE down(id) AS (
-               SELECT $1::bigint
-               UNION
-               SELECT r.downstream_id FROM ci_relations r JOIN down ON r.upstream_id = down.id
-           )
-           SELECT r.upstream_id AS "upstream!", r.downstream_id AS "downstream!",
-                  r.kind = 'feeds' AS "feed!", false AS "backup!"
-           FROM down JOIN ci_relations r ON r.downstream_id = down.id
-           UNION ALL
-           SELECT r.from_ci, r.to_ci, false, true
-           FROM down JOIN ci_relations r ON r.to_ci = down.id AND r.kind = 'backup_of'"#,
-        id
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut edges = Vec::with_capacity(rows.len());
-    let mut backups = Vec::new();
-    let mut reachable = HashSet::from([id]);
-    for r in rows {
-        if r.backup {
-            backups.push(Backup {
-                backup: r.upstream,
-                primary: r.downstream,
-            });
-        } else {
-            reachable.insert(r.downstream);
-            edges.push(Edge {
-                upstream: r.upstream,
-                downstream: r.downstream,
-                feed: r.feed,
-            });
+    // The walk and the failure rules run over the plant's graph in memory; the database
+    // answers only for the failed lines (their customers and open tickets change all day).
+    let topology = topology::current(&mut *conn).await?;
+    let mut failed = topology.graph.affected(id);
+    failed.remove(&id);
+    let kept_up = topology.graph.below(id).len() as i64 - 1 - failed.len() as i64;
+    let mut per_class: HashMap<&str, i64> = HashMap::new();
+    let mut premise_of: HashMap<i64, i64> = HashMap::new();
+    for ci in &failed {
+        let Some(node) = topology.nodes.get(ci) else {
+            continue;
+        };
+        *per_class.entry(node.class.as_str()).or_default() += 1;
+        if let Some(line) = node.subscription_id {
+            premise_of.insert(line, *ci);
         }
     }
-    let failed: Vec<i64> = affected(id, &edges, &backups)
+    let by_class = repo::classes(&mut *conn)
+        .await?
         .into_iter()
-        .filter(|ci| *ci != id)
+        .filter_map(|class| {
+            let count = *per_class.get(class.code.as_str())?;
+            Some(ClassCount {
+                class: class.code,
+                name: class.name,
+                count,
+            })
+        })
         .collect();
-    let kept_up = reachable.len() as i64 - 1 - failed.len() as i64;
+    let line_ids: Vec<i64> = premise_of.keys().copied().collect();
 
-    let by_class = sqlx::query!(
-        r#"SELECT k.code, k.name_id, k.name_en, count(*) AS "count!"
-           FROM unnest($1::bigint[]) AS f(id) JOIN cis c ON c.id = f.id
-           JOIN ci_classes k ON k.code = c.class
-           GROUP BY k.code, k.name_id, k.name_en, k.position
-           ORDER BY k.position"#,
-        &failed
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| ClassCount {
-        class: r.code,
-        name: Label {
-            id: r.name_id,
-            en: r.name_en,
-        },
-        count: r.count,
-    })
-    .collect();
-
-    let totals = sqlx::query!(
-        r#"WITH lines AS (
-               SELECT s.customer_id, cu.category
-               FROM unnest($1::bigint[]) AS f(id) JOIN cis p ON p.id = f.id
-               JOIN subscriptions s ON s.id = p.subscription_id
+    // One statement looks the failed lines up once and answers the totals, the open
+    // tickets and the first lines (business customers first).
+    let summary = sqlx::query!(
+        r#"WITH lines AS MATERIALIZED (
+               SELECT s.id AS subscription_id, s.customer_id,
+                      cu.full_name AS customer_name, cu.category = 'business' AS business,
+                      s.username, s.status AS line_status
+               FROM unnest($1::bigint[]) AS u(id) JOIN subscriptions s ON s.id = u.id
                JOIN customers cu ON cu.id = s.customer_id
                WHERE s.status <> 'terminated'
+           ),
+           open AS MATERIALIZED (
+               SELECT t.customer_id, count(*) AS n FROM tickets t
+               WHERE t.customer_id IN (SELECT customer_id FROM lines)
+                 AND t.status NOT IN ('resolved', 'closed', 'cancelled')
+               GROUP BY t.customer_id
            )
-           SELECT (SELECT count(*) FROM lines) AS "lines!",
-                  (SELECT count(DISTINCT customer_id) FROM lines) AS "customers!",
-                  (SELECT count(DISTINCT customer_id) FROM lines WHERE category = 'business')
-                      AS "business!",
-                  (SELECT count(*) FROM tickets t
-                   WHERE t.customer_id IN (SELECT customer_id FROM lines)
-                     AND t.status NOT IN ('resolved', 'closed', 'cancelled')) AS "tickets!""#,
-        &failed
+           SELECT
+               (SELECT count(*) FROM lines) AS "lines!",
+               (SELECT count(DISTINCT customer_id) FROM lines) AS "customers!",
+               (SELECT count(DISTINCT customer_id) FROM lines WHERE business) AS "business!",
+               (SELECT COALESCE(sum(n), 0)::bigint FROM open) AS "tickets!",
+               (SELECT COALESCE(json_agg(l), '[]')
+                FROM (SELECT lines.*, COALESCE(o.n, 0) AS open_tickets
+                      FROM lines LEFT JOIN open o USING (customer_id)
+                      ORDER BY business DESC, customer_name, subscription_id
+                      LIMIT $2) l) AS "first_lines!""#,
+        &line_ids,
+        LINES_SHOWN
     )
     .fetch_one(&mut *conn)
     .await?;
-
-    let lines = sqlx::query!(
-        r#"SELECT s.id, p.id AS premise, s.customer_id, cu.full_name, cu.category, s.username,
-                  s.status,
-                  (SELECT count(*) FROM tickets t
-                   WHERE t.customer_id = s.customer_id
-                     AND t.status NOT IN ('resolved', 'closed', 'cancelled')) AS "open_tickets!"
-           FROM unnest($1::bigint[]) AS f(id) JOIN cis p ON p.id = f.id
-           JOIN subscriptions s ON s.id = p.subscription_id
-           JOIN customers cu ON cu.id = s.customer_id
-           WHERE s.status <> 'terminated'
-           ORDER BY cu.category = 'business' DESC, cu.full_name, s.id
-           LIMIT $2"#,
-        &failed,
-        LINES_SHOWN
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|r| AffectedLine {
-        subscription_id: r.id,
-        premise: ConfigItemId(r.premise),
-        customer_id: r.customer_id,
-        customer_name: r.full_name,
-        business: r.category == "business",
-        username: r.username,
-        line_status: r.status,
-        open_tickets: r.open_tickets,
-    })
-    .collect();
-
+    let lines = serde_json::from_value::<Vec<LineRow>>(summary.first_lines)
+        .map_err(|e| ServiceError::Internal(format!("impact lines: {e}")))?
+        .into_iter()
+        .map(|r| AffectedLine {
+            subscription_id: r.subscription_id,
+            premise: ConfigItemId(
+                premise_of
+                    .get(&r.subscription_id)
+                    .copied()
+                    .unwrap_or_default(),
+            ),
+            customer_id: r.customer_id,
+            customer_name: r.customer_name,
+            business: r.business,
+            username: r.username,
+            line_status: r.line_status,
+            open_tickets: r.open_tickets,
+        })
+        .collect();
     Ok(Impact {
         by_class,
         failed_cis: failed.len() as i64,
         kept_up,
         lines,
-        line_count: totals.lines,
-        customers: totals.customers,
-        business_customers: totals.business,
-        open_tickets: totals.tickets,
+        line_count: summary.lines,
+        customers: summary.customers,
+        business_customers: summary.business,
+        open_tickets: summary.tickets,
     })
+}
+
+#[derive(serde::Deserialize)]
+struct LineRow {
+    subscription_id: i64,
+    customer_id: i64,
+    customer_name: String,
+    business: bool,
+    username: String,
+    line_status: String,
+    open_tickets: i64,
 }
 
 /// The way up from CI `id`: every CI it hangs off, nearest first (ci_relations_up_idx).

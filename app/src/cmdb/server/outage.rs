@@ -24,43 +24,89 @@ pub struct Backup {
     pub primary: i64,
 }
 
+/// The relations along which failure travels, indexed both ways; built once and asked
+/// many times (the topology cache keeps one for the whole plant).
+#[derive(Debug, Default)]
+pub struct Graph {
+    below: HashMap<i64, Vec<i64>>,
+    above: HashMap<i64, Vec<Edge>>,
+    backups_of: HashMap<i64, Vec<i64>>,
+    backed_up_by: HashMap<i64, Vec<i64>>,
+}
+
+impl Graph {
+    pub fn new(edges: &[Edge], backups: &[Backup]) -> Graph {
+        let mut graph = Graph::default();
+        for edge in edges {
+            graph
+                .below
+                .entry(edge.upstream)
+                .or_default()
+                .push(edge.downstream);
+            graph.above.entry(edge.downstream).or_default().push(*edge);
+        }
+        for b in backups {
+            graph
+                .backups_of
+                .entry(b.primary)
+                .or_default()
+                .push(b.backup);
+            graph
+                .backed_up_by
+                .entry(b.backup)
+                .or_default()
+                .push(b.primary);
+        }
+        graph
+    }
+
+    /// Every CI below `root` along the relations (cycles end), `root` included.
+    pub fn below(&self, root: i64) -> HashSet<i64> {
+        let mut seen = HashSet::from([root]);
+        let mut queue = VecDeque::from([root]);
+        while let Some(ci) = queue.pop_front() {
+            for next in self.below.get(&ci).into_iter().flatten() {
+                if seen.insert(*next) {
+                    queue.push_back(*next);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The failed set when `root` fails, `root` included.
+    pub fn affected(&self, root: i64) -> HashSet<i64> {
+        let mut failed = HashSet::from([root]);
+        let mut queue = VecDeque::from([root]);
+        while let Some(down) = queue.pop_front() {
+            // What hangs below the failed CI, and below every primary it was a backup for.
+            let backed = self.backed_up_by.get(&down).into_iter().flatten();
+            let touched =
+                self.below.get(&down).into_iter().flatten().chain(
+                    backed.flat_map(|primary| self.below.get(primary).into_iter().flatten()),
+                );
+            for &candidate in touched {
+                if failed.contains(&candidate) {
+                    continue;
+                }
+                let supplies = self
+                    .above
+                    .get(&candidate)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                if fails(supplies, &failed, &self.backups_of) {
+                    failed.insert(candidate);
+                    queue.push_back(candidate);
+                }
+            }
+        }
+        failed
+    }
+}
+
 /// The failed set, `root` included.
 pub fn affected(root: i64, edges: &[Edge], backups: &[Backup]) -> HashSet<i64> {
-    let mut below: HashMap<i64, Vec<i64>> = HashMap::new();
-    let mut above: HashMap<i64, Vec<Edge>> = HashMap::new();
-    for edge in edges {
-        below
-            .entry(edge.upstream)
-            .or_default()
-            .push(edge.downstream);
-        above.entry(edge.downstream).or_default().push(*edge);
-    }
-    let mut backups_of: HashMap<i64, Vec<i64>> = HashMap::new();
-    let mut backed_up_by: HashMap<i64, Vec<i64>> = HashMap::new();
-    for b in backups {
-        backups_of.entry(b.primary).or_default().push(b.backup);
-        backed_up_by.entry(b.backup).or_default().push(b.primary);
-    }
-    let mut failed = HashSet::from([root]);
-    let mut queue = VecDeque::from([root]);
-    while let Some(down) = queue.pop_front() {
-        // What hangs below the failed CI, and below every primary it was a backup for.
-        let mut touched: Vec<i64> = below.get(&down).cloned().unwrap_or_default();
-        for primary in backed_up_by.get(&down).into_iter().flatten() {
-            touched.extend(below.get(primary).into_iter().flatten().copied());
-        }
-        for candidate in touched {
-            if failed.contains(&candidate) {
-                continue;
-            }
-            let supplies = above.get(&candidate).map(Vec::as_slice).unwrap_or_default();
-            if fails(supplies, &failed, &backups_of) {
-                failed.insert(candidate);
-                queue.push_back(candidate);
-            }
-        }
-    }
-    failed
+    Graph::new(edges, backups).affected(root)
 }
 
 fn fails(supplies: &[Edge], failed: &HashSet<i64>, backups_of: &HashMap<i64, Vec<i64>>) -> bool {
@@ -106,6 +152,7 @@ mod tests {
         let edges = [feed(1, 2), feed(2, 3), feed(3, 4), feed(4, 5)];
         assert_eq!(affected(2, &edges, &[]), set(&[2, 3, 4, 5]));
         assert_eq!(affected(5, &edges, &[]), set(&[5]));
+        assert_eq!(Graph::new(&edges, &[]).below(3), set(&[3, 4, 5]));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! twice; those refusals come back as field errors of the relation form.
 
 use serde::Serialize;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 use crate::audit::server::AuditEvent;
 use crate::cmdb::model::{RelationDraft, RelationKind};
@@ -38,10 +38,22 @@ struct RelationAudit<'a> {
 
 /// Adds a relation; answers its id.
 pub async fn add(db: &PgPool, actor: &Actor, draft: RelationDraft) -> ServiceResult<i64> {
-    let checked = draft.check()?;
     let mut tx = db.begin().await?;
-    let from = repo::get(&mut tx, draft.from_ci).await?;
-    let to = match repo::get(&mut tx, draft.to_ci).await {
+    let id = add_in(&mut tx, actor, draft).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Adds a relation inside the caller's transaction.
+pub async fn add_in(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    draft: RelationDraft,
+) -> ServiceResult<i64> {
+    let checked = draft.check()?;
+    repo::lock_plant(&mut *tx).await?;
+    let from = repo::get(&mut *tx, draft.from_ci).await?;
+    let to = match repo::get(&mut *tx, draft.to_ci).await {
         Ok(ci) => ci,
         Err(crate::error::server::ServiceError::App(AppError::NotFound)) => {
             return Err(FieldErrors::single("to_ci", Msg::ValCiUnknown).into())
@@ -49,7 +61,7 @@ pub async fn add(db: &PgPool, actor: &Actor, draft: RelationDraft) -> ServiceRes
         Err(other) => return Err(other),
     };
     if let Some(port) = checked.from_port {
-        let class = repo::class(&mut tx, &from.class).await?;
+        let class = repo::class(&mut *tx, &from.class).await?;
         let capacity = class
             .and_then(|c| c.ports_key)
             .and_then(|key| from.attributes.iter().find(|v| v.key == key).cloned())
@@ -93,9 +105,8 @@ pub async fn add(db: &PgPool, actor: &Actor, draft: RelationDraft) -> ServiceRes
             to_port: checked.to_port,
             note: &checked.note,
         })
-        .write(&mut tx, actor)
+        .write(&mut *tx, actor)
         .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -103,6 +114,14 @@ pub async fn add(db: &PgPool, actor: &Actor, draft: RelationDraft) -> ServiceRes
 /// removed by hand.
 pub async fn remove(db: &PgPool, actor: &Actor, id: i64) -> ServiceResult<()> {
     let mut tx = db.begin().await?;
+    remove_in(&mut tx, actor, id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a relation inside the caller's transaction.
+pub async fn remove_in(tx: &mut PgConnection, actor: &Actor, id: i64) -> ServiceResult<()> {
+    repo::lock_plant(&mut *tx).await?;
     let r = sqlx::query!(
         r#"SELECT r.kind, r.from_ci, r.to_ci, r.from_port, r.to_port, r.note,
                   f.code AS from_code, t.code AS to_code,
@@ -132,8 +151,7 @@ pub async fn remove(db: &PgPool, actor: &Actor, id: i64) -> ServiceResult<()> {
             to_port: r.to_port,
             note: &r.note,
         })
-        .write(&mut tx, actor)
+        .write(&mut *tx, actor)
         .await?;
-    tx.commit().await?;
     Ok(())
 }

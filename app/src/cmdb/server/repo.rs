@@ -11,6 +11,16 @@ use crate::error::server::ServiceResult;
 use crate::error::AppError;
 use crate::pagination::{page_from, parse_text_cursor, text_cursor, Page};
 
+/// The plant lock. Every service that writes the plant takes it first, before any CI row:
+/// the feed-loop and topology triggers take it too, so writers always lock in one order
+/// (migrations 20261207000001_cmdb and 20261208000001_cmdb_topology).
+pub async fn lock_plant(conn: &mut PgConnection) -> ServiceResult<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(7340150)")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Every class, from the core to the customer.
 pub async fn classes(conn: &mut PgConnection) -> ServiceResult<Vec<CiClass>> {
     let rows = sqlx::query!(

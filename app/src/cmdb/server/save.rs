@@ -61,6 +61,7 @@ pub async fn save(db: &PgPool, actor: &Actor, draft: CiDraft) -> ServiceResult<i
 
 /// [`save`] inside the caller's transaction (an import saves all its rows in one).
 pub async fn save_in(tx: &mut PgConnection, actor: &Actor, draft: CiDraft) -> ServiceResult<i64> {
+    repo::lock_plant(&mut *tx).await?;
     let before = if draft.id == 0 {
         None
     } else {

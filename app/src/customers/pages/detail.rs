@@ -7,6 +7,7 @@ use super::portal_login::PortalLoginPanel;
 use super::{CustomerForm, CustomerStatusBadge};
 use crate::auth::model::Permission;
 use crate::billing::pages::CustomerBillingPanel;
+use crate::cmdb::pages::NearestOdps;
 use crate::components::{title_of, use_route_id, ErrorBanner, LocalTime, PageTitle, StatusChange};
 use crate::customers::api::{change_customer_status, read_customer};
 use crate::customers::model::{
@@ -54,6 +55,10 @@ fn CustomerView(detail: CustomerDetail, reload: Callback<()>) -> impl IntoView {
         .user
         .as_ref()
         .is_some_and(|u| u.can(Permission::ViewBilling));
+    let sees_network = session
+        .user
+        .as_ref()
+        .is_some_and(|u| u.can(Permission::ViewNetwork));
     let customer = detail.customer;
     let editing = RwSignal::new(false);
     let adding_line = RwSignal::new(false);
@@ -82,6 +87,9 @@ fn CustomerView(detail: CustomerDetail, reload: Callback<()>) -> impl IntoView {
         <div class="detail-grid">
             <div>
                 <CustomerFacts customer=customer.clone()/>
+                {(sees_network && open).then(|| view! {
+                    <NearestOdps point=customer.latitude.zip(customer.longitude)/>
+                })}
                 <IdPhotoPanel customer_id=customer_id has_photo=customer.has_id_photo
                     can_upload=can_manage reload=reload/>
                 {(can_manage && customer.portal_username.is_none() && customer.status != CustomerStatus::Terminated).then(|| view! {

@@ -18,6 +18,8 @@ pub fn PortalLanding() -> impl IntoView {
             } else {
                 view! { <a class="button button-primary" href="/portal/login">{t(Msg::PortalSignInCta)}</a> }.into_any()
             }}
+            " "
+            <a class="button" href="/portal/coverage">{t(Msg::CoverageCheckLink)}</a>
         </section>
     }
 }
