@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { signInAs } from "./pages/app";
+import { signInAs, waitForHydration } from "./pages/app";
+import { NasDetailPage, NasListPage } from "./pages/nas";
 import { CmdbPage } from "./pages/cmdb";
 
 const suffix = () => `${Date.now() % 100000}`;
@@ -12,6 +13,8 @@ test("a supervisor sees who fails with an ODP and the way up, then records a new
   await expect(cmdb.impact().getByTestId("impact-customers")).toHaveText("2");
   await expect(cmdb.impact().getByTestId("impact-business")).toHaveText("1");
   await expect(cmdb.impact().locator("tbody tr").first()).toHaveAttribute("data-line", "made");
+  // Each line's session, read from its router just now.
+  await expect(cmdb.impact().locator('tr[data-line="made"] td[data-online]')).toHaveAttribute("data-online", /^(online|offline)$/);
   for (const code of ["ODC-JKT-01", "OLT-JKT-01/PON-1", "OLT-JKT-01", "UPLINK-JKT-A"]) {
     await expect(cmdb.path()).toContainText(code);
   }
@@ -73,4 +76,65 @@ test("a supervisor moves a line to a new ODP's port, records a broken port, and 
   await expect(cmdb.port(home!)).toContainText("Ahmad");
   await cmdb.open(code);
   await expect(cmdb.port(3)).toHaveAttribute("data-state", "free");
+});
+
+test("a supervisor opens an OLT's graph, expands its PON ports, and sees a down router cut the area off", async ({ page, browser }) => {
+  await signInAs(page, "supervisor");
+  const cmdb = new CmdbPage(page);
+  await cmdb.openGraph("OLT-DPK-01");
+  await expect(cmdb.graphCi("OLT-DPK-01")).toHaveClass(/graph-root/);
+  // Sixteen PON ports alike under the OLT: one "×16" box until expanded; the ODC on
+  // PON 1 still shows below it.
+  const pons = cmdb.graphGroup("pon_port");
+  await expect(pons).toHaveAttribute("data-count", "16");
+  await expect(pons).toContainText("×16");
+  await expect(cmdb.graphCi("ODC-DPK-01")).toBeVisible();
+  await expect(cmdb.graphCi("OLT-DPK-01/PON-16")).toHaveCount(0);
+  await pons.click();
+  await expect(cmdb.graphCi("OLT-DPK-01/PON-16")).toBeVisible();
+  await expect(pons).toHaveCount(0);
+  await page.getByTestId("graph-collapse").click();
+  await expect(cmdb.graphGroup("pon_port")).toHaveAttribute("data-count", "16");
+  // Deeper: the ODPs, Budi's ONT and his house.
+  await page.getByTestId("graph-down").selectOption("5");
+  await page.waitForURL(/down=5/);
+  await expect(cmdb.graphCi("ONT-BUDI")).toBeVisible();
+  await expect(cmdb.graphCi("ODP-DPK-02")).toBeVisible();
+
+  // An admin breaks the Depok router's address; the monitor, asked now, finds it down.
+  const admin = await browser.newPage();
+  const routers = new NasListPage(admin);
+  const name = "NAS Depok (lama)";
+  await signInAs(admin, "admin");
+  await routers.open();
+  const port = /127\.0\.0\.1:(\d+)/.exec(await routers.row(name).innerText())?.[1];
+  expect(port).toBeDefined();
+  const setPort = async (value: string, state: "up" | "down") => {
+    await routers.open();
+    await routers.edit(name);
+    await routers.fill({ port: value });
+    await routers.save();
+    await expect(routers.form).toBeHidden();
+    await routers.row(name).getByRole("link", { name }).click();
+    await admin.waitForURL(/\/network\/nas\/\d+$/);
+    await waitForHydration(admin);
+    await new NasDetailPage(admin).checkNow(state);
+  };
+  try {
+    await setPort("1", "down");
+    await page.reload();
+    await waitForHydration(page);
+    const router = cmdb.graph().locator('g[data-health="down"]');
+    await expect(router).toHaveCount(1);
+    await expect(router).toContainText("NAS Depok");
+    for (const code of ["OLT-DPK-01", "ODC-DPK-01", "ONT-BUDI"]) {
+      await expect(cmdb.graphCi(code)).toHaveAttribute("data-health", "affected");
+    }
+    await expect(cmdb.graphGroup("pon_port")).toHaveAttribute("data-health", "affected");
+  } finally {
+    await setPort(port!, "up");
+  }
+  await page.reload();
+  await waitForHydration(page);
+  await expect(cmdb.graphCi("OLT-DPK-01")).toHaveAttribute("data-health", "normal");
 });

@@ -2,7 +2,8 @@
 //! routers (NAS → OLT → PON port → ODC → ODP → ONT → customer premise, every premise a real
 //! line of a real customer, redundant uplinks with backups, and dependency cycles between
 //! some ONTs) and times what the CI page asks: everything downstream of one NAS, the way up
-//! from one ONT and from one premise, and the downstream of one ODP.
+//! from one ONT and from one premise, and the downstream of one ODP; and the CMDB graph of
+//! one OLT five levels down (2,209 CIs): reading it, and laying it out.
 //!
 //! ```text
 //! cargo bench -p server --bench cmdb -- --cis 100000 [--runs 20] [--fresh] [--explain]
@@ -13,6 +14,8 @@
 //! `impact: <cis> cis, downstream of a NAS <rows> rows median <ms> ms`; figures and plans
 //! are in docs/PERFORMANCE.md.
 
+#[path = "cmdb_parts/graph.rs"]
+mod graph_figures;
 mod support;
 
 use support::{median, ms, prepare_database, BoxError, Flags};
@@ -291,6 +294,9 @@ async fn main() -> Result<(), BoxError> {
     })
     .await?;
 
+    let olt = id_of(&pool, "OLT-1").await?;
+    let graph = graph_figures::measure(&pool, olt, a.runs).await?;
+
     if a.explain {
         explain(
             &pool,
@@ -330,6 +336,23 @@ async fn main() -> Result<(), BoxError> {
         "| path up from one premise | {} | {:.2} ms |",
         premise_path.len(),
         ms(premise_time)
+    );
+    println!(
+        "| graph of OLT-1, 5 levels down: read from the database | {} | {:.1} ms |",
+        graph.cis,
+        ms(graph.read)
+    );
+    println!(
+        "| graph of OLT-1: layout, grouped as the page opens ({} boxes) | {} | {:.2} ms |",
+        graph.grouped_boxes,
+        graph.cis,
+        ms(graph.grouped)
+    );
+    println!(
+        "| graph of OLT-1: layout, every group expanded ({} boxes) | {} | {:.2} ms |",
+        graph.expanded_boxes,
+        graph.cis,
+        ms(graph.expanded)
     );
     println!(
         "impact: {cis} cis, downstream of a NAS {} rows median {:.1} ms",

@@ -38,8 +38,8 @@ use app::catalog::api::{
 };
 use app::cmdb::api::{
     AddCiRelation, ApplyCiImport, AssignLineToPort, CheckCoverage, CiDetail, CiFormOptions,
-    CiImpact, CiPath, CiPorts, ListCis, NearestFreeOdps, PreviewCiImport, RemoveCiRelation, SaveCi,
-    SetPortBroken,
+    CiGraph, CiImpact, CiPath, CiPorts, ListCis, NearestFreeOdps, PreviewCiImport,
+    RemoveCiRelation, SaveCi, SetPortBroken,
 };
 use app::customers::api::{
     ChangeCustomerStatus, CreatePortalLogin, ListCustomers, ReadCustomer, SaveCustomer,
@@ -53,7 +53,9 @@ use app::messaging::api::{
     ListCustomerMessages, ListMessageTemplates, PreviewMessageTemplate, ReadChannelSettings,
     SaveChannelSettings, SaveMessageTemplate, SendMessageAgain,
 };
-use app::nas::api::{ListNas, NasDetail, ReadNasLive, RunNasTerminal, SaveNas, TestNasConnection};
+use app::nas::api::{
+    CheckNasNow, ListNas, NasDetail, ReadNasLive, RunNasTerminal, SaveNas, TestNasConnection,
+};
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
 use app::outbox::api::ListOutbox;
 use app::payments::api::{
@@ -318,6 +320,7 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (ListNas::PATH,          "",                                        [U, A, A, A, F, F, F]),
         (NasDetail::PATH,        "id=999999",                               [U, A, A, A, F, F, F]),
         (ReadNasLive::PATH,      "id=999999",                               [U, A, A, A, F, F, F]),
+        (CheckNasNow::PATH,      "id=999999",                               [U, A, A, A, F, F, F]),
         (SaveNas::PATH,          nas,                                       [U, A, F, F, F, F, F]),
         (TestNasConnection::PATH, nas,                                      [U, A, F, F, F, F, F]),
         (RunNasTerminal::PATH,   "id=999999&line=%2Fppp%2Factive%2Fprint",  [U, A, F, F, F, F, F]),
@@ -396,6 +399,7 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (CiDetail::PATH,         "id=999999",                               [U, A, A, A, F, F, F]),
         (CiImpact::PATH,         "id=999999",                               [U, A, A, A, F, F, F]),
         (CiPath::PATH,           "id=999999",                               [U, A, A, A, F, F, F]),
+        (CiGraph::PATH,          "id=999999&up=2&down=2",                   [U, A, A, A, F, F, F]),
         (SaveCi::PATH,           "draft[class]=olt&draft[code]=",           [U, A, A, F, F, F, F]),
         (AddCiRelation::PATH,    "draft[from_ci]=999999&draft[to_ci]=999998", [U, A, A, F, F, F, F]),
         (RemoveCiRelation::PATH, "id=999999",                               [U, A, A, F, F, F, F]),

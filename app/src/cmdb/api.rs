@@ -1,6 +1,7 @@
 //! Server functions for the CMDB.
 
 use crate::cmdb::model::csv::{ImportOutcome, ImportPreview};
+use crate::cmdb::model::graph::Neighbourhood;
 use crate::cmdb::model::ports::{Coverage, NearbyOdp, PortAssignment, PortGrid};
 use crate::cmdb::model::{
     CiChoices, CiDraft, CiFilter, CiRow, CiView, Impact, PathStep, RelationDraft,
@@ -78,18 +79,22 @@ pub async fn remove_ci_relation(id: i64) -> Result<(), AppError> {
     Ok(relations::remove(&db, &actor, id).await?)
 }
 
-/// What fails with a CI; it names customers, so it also takes seeing customers.
+/// What fails with a CI, with the shown lines' sessions; it names customers, so it also
+/// takes seeing customers.
 #[server]
 pub async fn ci_impact(id: i64) -> Result<Impact, AppError> {
     use crate::auth::Permission;
     use crate::cmdb::server::impact;
     use crate::error::server::ServiceError;
-    use crate::request::{authorize, pool};
+    use crate::request::{app_context, authorize};
 
-    let (db, _) = (pool()?, authorize(Permission::ViewNetwork)?);
+    let (ctx, _) = (app_context()?, authorize(Permission::ViewNetwork)?);
     authorize(Permission::ViewCustomers)?;
-    let mut conn = db.acquire().await.map_err(ServiceError::from)?;
-    Ok(impact::impact(&mut conn, id).await?)
+    let mut conn = ctx.pool.acquire().await.map_err(ServiceError::from)?;
+    let mut found = impact::impact(&mut conn, id).await?;
+    drop(conn);
+    impact::add_sessions(&ctx, &mut found).await?;
+    Ok(found)
 }
 
 #[server]
@@ -102,6 +107,18 @@ pub async fn ci_path(id: i64) -> Result<Vec<PathStep>, AppError> {
     let (db, _) = (pool()?, authorize(Permission::ViewNetwork)?);
     let mut conn = db.acquire().await.map_err(ServiceError::from)?;
     Ok(impact::path_up(&mut conn, id).await?)
+}
+
+/// The CIs within `up` relations above a CI and `down` below it (1 to 5 each), with their
+/// health and open incidents, for the CMDB graph.
+#[server]
+pub async fn ci_graph(id: i64, up: u8, down: u8) -> Result<Neighbourhood, AppError> {
+    use crate::auth::Permission;
+    use crate::cmdb::server::graph;
+    use crate::request::{app_context, authorize};
+
+    let (ctx, _) = (app_context()?, authorize(Permission::ViewNetwork)?);
+    Ok(graph::neighbourhood(&ctx.pool, &ctx.secrets, &ctx.routers, id, up, down).await?)
 }
 
 /// Reviews a CSV file of one class: what each row would do, and its errors.

@@ -79,6 +79,19 @@ pub async fn test_nas_connection(draft: NasDraft) -> Result<RouterFacts, AppErro
         .map_err(|e| device_error(&target.host, e))?)
 }
 
+/// Runs the monitor's check on one router now (instead of waiting for the next round), so
+/// the NOC sees at once whether a router it just fixed or changed answers; answers
+/// whether it is up.
+#[server]
+pub async fn check_nas_now(id: i64) -> Result<bool, AppError> {
+    use crate::auth::Permission;
+    use crate::nas::server::monitor;
+    use crate::request::{app_context, authorize};
+
+    let (ctx, _) = (app_context()?, authorize(Permission::ViewNetwork)?);
+    Ok(monitor::check_one(&ctx.pool, &ctx.secrets, &ctx.routers, id).await?)
+}
+
 /// Resources, interfaces, PPP profiles and active sessions, read from the router now.
 #[server]
 pub async fn read_nas_live(id: i64) -> Result<NasLive, AppError> {

@@ -12,7 +12,7 @@ use crate::catalog::pages::{
     ApprovalsPage, CatalogAdminPage, CatalogEditorPage, CatalogPage, RequestPage,
 };
 use crate::cmdb::pages::{
-    CiDetailPage, CiImportPage, CiListPage, CoveragePage, EditCiPage, NewCiPage,
+    CiDetailPage, CiGraphPage, CiImportPage, CiListPage, CoveragePage, EditCiPage, NewCiPage,
 };
 use crate::components::time::UserTimeZone;
 use crate::customers::pages::{CustomerListPage, CustomerPage, NewCustomerPage};
@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("network/cis/import") view=CiImportPage/>
                     <Route path=path!("network/cis/:id") view=CiDetailPage/>
                     <Route path=path!("network/cis/:id/edit") view=EditCiPage/>
+                    <Route path=path!("network/cis/:id/graph") view=CiGraphPage/>
                     <Route path=path!("customers") view=CustomerListPage/>
                     <Route path=path!("customers/new") view=NewCustomerPage/>
                     <Route path=path!("customers/:id") view=CustomerPage/>

@@ -83,4 +83,27 @@ export class CmdbPage {
     await form.getByLabel("Saluran (username atau kode LINE-…)").fill(line);
     await form.getByRole("button", { name: "Pasang" }).click();
   }
+
+  /** Opens the graph of the CI with this code, from its page. */
+  async openGraph(code: string) {
+    await this.open(code);
+    await this.page.getByTestId("ci-graph-link").click();
+    await this.page.waitForURL(/\/network\/cis\/\d+\/graph/);
+    await waitForHydration(this.page);
+    await expect(this.graph().locator("svg.graph")).toBeVisible();
+  }
+
+  graph(): Locator {
+    return this.page.getByTestId("ci-graph");
+  }
+
+  /** A CI's box in the graph. */
+  graphCi(code: string): Locator {
+    return this.graph().locator(`g[data-ci="${code}"]`);
+  }
+
+  /** A collapsed "×N" box of one class. */
+  graphGroup(cls: string): Locator {
+    return this.graph().locator(`g[data-group="${cls}"]`);
+  }
 }

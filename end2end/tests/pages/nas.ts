@@ -44,6 +44,12 @@ export class NasListPage {
   row(name: string) {
     return this.table.locator(`tr[data-nas="${name}"]`);
   }
+
+  /** Opens the form of a listed router. */
+  async edit(name: string) {
+    await this.row(name).getByRole("button", { name: `Ubah ${name}` }).click();
+    await expect(this.form).toBeVisible();
+  }
 }
 
 /** `/network/nas/:id`: live view and terminal. */
@@ -52,6 +58,12 @@ export class NasDetailPage {
 
   facts() {
     return this.page.getByTestId("router-facts");
+  }
+
+  /** Asks the monitor to check the router now; waits for the verdict. */
+  async checkNow(expected: "up" | "down") {
+    await this.page.getByTestId("nas-check-now").click();
+    await expect(this.page.locator(`.page-header [data-state]`)).toHaveAttribute("data-state", expected);
   }
 
   sessions() {

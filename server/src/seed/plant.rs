@@ -1,5 +1,5 @@
 //! The demo's network plant behind the three simulated routers: an uplink each (Jakarta's
-//! with a backup), an OLT, a PON port, an ODC and two ODPs per area, and an ONT at each
+//! with a backup), an OLT with its sixteen PON ports, an ODC on the first and two ODPs per area, and an ONT at each
 //! demo customer's house on an ODP port, so that the CMDB, impact analysis and the path up
 //! show a real network. Seeded once, through the same services staff use (audited as the
 //! system).
@@ -165,6 +165,23 @@ pub async fn seed(db: &PgPool) -> ServiceResult<()> {
         )
         .await?;
         feed(db, &actor, RelationKind::Feeds, (olt, pon), Some(1)).await?;
+        // The OLT's other PON ports, in the rack and waiting for the area to grow; the CMDB
+        // graph shows them as one "×16" box until expanded.
+        for port in 2..=16u32 {
+            let spare = ci(
+                db,
+                &actor,
+                (
+                    "pon_port",
+                    format!("OLT-{code}-01/PON-{port}"),
+                    format!("PON {port} OLT {place}"),
+                ),
+                area.at,
+                &[("port_number", &port.to_string())],
+            )
+            .await?;
+            feed(db, &actor, RelationKind::Feeds, (olt, spare), Some(port)).await?;
+        }
         let odc = ci(
             db,
             &actor,

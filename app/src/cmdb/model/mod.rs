@@ -3,6 +3,7 @@
 
 pub mod attributes;
 pub mod csv;
+pub mod graph;
 pub mod ports;
 
 use crate::error::FieldErrors;
@@ -58,7 +59,9 @@ impl Lifecycle {
 }
 
 /// How two CIs are related; `from` and `to` read as a sentence: "ODC-1 feeds ODP-7".
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub enum RelationKind {
     /// Physical or logical supply, upstream → downstream, with ports.
     #[default]
@@ -399,6 +402,8 @@ pub struct AffectedLine {
     pub username: String,
     pub line_status: String,
     pub open_tickets: i64,
+    /// A session on its router now; None when the router did not answer (or is down).
+    pub online: Option<bool>,
 }
 
 /// How many CIs of one class fail with the CI.

@@ -82,9 +82,12 @@ fn CiFacts(view: CiView, can_manage: bool) -> impl IntoView {
     view! {
         <div class="page-header">
             <h1><code>{ci.code.clone()}</code>" "{ci.name.clone()}</h1>
-            {can_manage.then(|| view! {
-                <a class="button" href=format!("/network/cis/{}/edit", ci.id)>{t(Msg::Edit)}</a>
-            })}
+            <div class="actions">
+                <a class="button" href=format!("/network/cis/{}/graph", ci.id) data-testid="ci-graph-link">{t(Msg::CiGraphOpen)}</a>
+                {can_manage.then(|| view! {
+                    <a class="button" href=format!("/network/cis/{}/edit", ci.id)>{t(Msg::Edit)}</a>
+                })}
+            </div>
         </div>
         <section class="panel" data-testid="ci-facts">
             <dl class="facts">

@@ -55,6 +55,7 @@ fn ImpactView(impact: Impact) -> impl IntoView {
                         <th scope="col">{t(Msg::CustomerCategory)}</th>
                         <th scope="col">{t(Msg::ColPppUser)}</th>
                         <th scope="col">{t(Msg::ColStatus)}</th>
+                        <th scope="col">{t(Msg::CiImpactSession)}</th>
                         <th scope="col">{t(Msg::CiImpactTickets)}</th>
                     </tr></thead>
                     <tbody>
@@ -64,6 +65,13 @@ fn ImpactView(impact: Impact) -> impl IntoView {
                                 <td>{t(if line.business { Msg::CustomerBusiness } else { Msg::CustomerResidential })}</td>
                                 <td><a href=format!("/subscriptions/{}", line.subscription_id)><code>{line.username.clone()}</code></a></td>
                                 <td>{line.line_status.clone()}</td>
+                                <td data-online=line.online.map_or("unknown", |o| if o { "online" } else { "offline" })>
+                                    {t(match line.online {
+                                        Some(true) => Msg::LineOnline,
+                                        Some(false) => Msg::LineOffline,
+                                        None => Msg::HealthUnknown,
+                                    })}
+                                </td>
                                 <td>{line.open_tickets}</td>
                             </tr>
                         }).collect_view()}

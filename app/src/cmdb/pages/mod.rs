@@ -4,6 +4,8 @@
 mod coverage;
 mod detail;
 mod form;
+mod graph;
+mod graph_canvas;
 mod impact;
 mod import;
 mod list;
@@ -14,6 +16,7 @@ mod relations;
 pub use coverage::CoveragePage;
 pub use detail::CiDetailPage;
 pub use form::{EditCiPage, NewCiPage};
+pub use graph::CiGraphPage;
 pub use import::CiImportPage;
 pub use list::CiListPage;
 pub use nearest::NearestOdps;

@@ -95,6 +95,7 @@ pub async fn impact(conn: &mut PgConnection, id: i64) -> ServiceResult<Impact> {
             username: r.username,
             line_status: r.line_status,
             open_tickets: r.open_tickets,
+            online: None,
         })
         .collect();
     Ok(Impact {
@@ -107,6 +108,26 @@ pub async fn impact(conn: &mut PgConnection, id: i64) -> ServiceResult<Impact> {
         business_customers: summary.business,
         open_tickets: summary.tickets,
     })
+}
+
+/// Marks each shown line online or offline from its router's sessions (lines of routers
+/// that do not answer stay unknown).
+pub async fn add_sessions(
+    ctx: &crate::request::AppContext,
+    found: &mut Impact,
+) -> ServiceResult<()> {
+    let ids: Vec<i64> = found.lines.iter().map(|l| l.subscription_id).collect();
+    let online = crate::subscriptions::server::session::online_lines(
+        &ctx.pool,
+        &ctx.secrets,
+        &ctx.routers,
+        &ids,
+    )
+    .await?;
+    for line in &mut found.lines {
+        line.online = online.get(&line.subscription_id).copied();
+    }
+    Ok(())
 }
 
 #[derive(serde::Deserialize)]

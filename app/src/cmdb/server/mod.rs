@@ -1,3 +1,4 @@
+pub mod graph;
 pub mod impact;
 pub mod import;
 pub mod outage;

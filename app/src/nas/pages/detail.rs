@@ -7,7 +7,7 @@ use super::{refresh_every, Cell, RouterTable, StateBadge};
 use crate::auth::model::Permission;
 use crate::components::{title_of, use_route_id, ErrorBanner, LocalTime, PageTitle};
 use crate::i18n::{t, Msg};
-use crate::nas::api::{nas_detail, read_nas_live};
+use crate::nas::api::{nas_detail, read_nas_live, CheckNasNow};
 use crate::nas::model::{Nas, NasLive};
 use crate::provisioning::pages::{DriftPanel, ProvisioningSettings};
 use leptos::prelude::*;
@@ -47,6 +47,12 @@ pub fn NasDetailPage() -> impl IntoView {
     // The header follows the monitor's verdict as the live view follows the router.
     let record = Resource::new(move || (id(), tick.get()), |(id, _)| nas_detail(id));
     let live = Resource::new(move || (id(), tick.get()), |(id, _)| read_nas_live(id));
+    let check = ServerAction::<CheckNasNow>::new();
+    Effect::new(move |_| {
+        if check.version().get() > 0 {
+            tick.update(|n| *n += 1);
+        }
+    });
     view! {
         <PageTitle text=title_of(Msg::NasTitle)/>
         <p><a href="/network/nas">{t(Msg::BackToNas)}</a></p>
@@ -60,6 +66,8 @@ pub fn NasDetailPage() -> impl IntoView {
         </Transition>
         <div class="page-actions">
             <button type="button" class="button" on:click=move |_| tick.update(|n| *n += 1)>{t(Msg::Refresh)}</button>
+            <button type="button" class="button" data-testid="nas-check-now" disabled=move || check.pending().get()
+                on:click=move |_| { check.dispatch(CheckNasNow { id: id() }); }>{t(Msg::NasCheckNow)}</button>
         </div>
         <Transition fallback=move || view! { <p class="muted">{t(Msg::NasReading)}</p> }>
             {move || Suspend::new(async move {
