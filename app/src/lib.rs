@@ -23,6 +23,7 @@ pub mod i18n;
 pub mod messaging;
 pub mod nas;
 pub mod notifications;
+pub mod outages;
 pub mod outbox;
 pub mod pagination;
 pub mod payments;

@@ -13,40 +13,13 @@ use app::error::AppError;
 use app::i18n::Msg;
 use app::portal::model::{FaultReport, Symptom};
 use app::portal::server::{faults, tickets as portal_tickets};
-use app::request::Actor;
 use app::tickets::model::Visibility;
 use app::tickets::server::comments;
 use app::tickets::server::scope::TicketScope;
 use chrono::Utc;
 use sqlx::PgPool;
-use support::add_user;
 use support::isp::{customer, line, line_draft, nas, plan};
-
-async fn portal_account(db: &PgPool, staff: &Actor, customer_id: i64, username: &str) -> Actor {
-    portal_login::create(
-        db,
-        staff,
-        PortalLoginDraft {
-            customer_id,
-            username: username.into(),
-            email: format!("{username}@pelanggan.test"),
-            password: "kata-sandi-panjang".into(),
-        },
-    )
-    .await
-    .unwrap();
-    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
-        .bind(username)
-        .fetch_one(db)
-        .await
-        .unwrap();
-    Actor {
-        user_id: Some(app::auth::model::UserId(id)),
-        label: Some(username.into()),
-        roles: vec![Role::Customer],
-        ip: None,
-    }
-}
+use support::{add_user, portal_account};
 
 /// kind, title, impact, urgency, priority, caller, customer, line, category, SLA state.
 type Filed = (

@@ -57,6 +57,7 @@ use app::nas::api::{
     CheckNasNow, ListNas, NasDetail, ReadNasLive, RunNasTerminal, SaveNas, TestNasConnection,
 };
 use app::notifications::api::{MarkNotificationsRead, MyNotifications};
+use app::outages::api::{AttachOutageLines, LinkTicketCi, MyOutages, TicketOutage};
 use app::outbox::api::ListOutbox;
 use app::payments::api::{
     MyPayment, PaymentOptions, PaymentReconciliation, ReadGatewaySettings, ResolveHeldPayment,
@@ -412,6 +413,12 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (AssignLineToPort::PATH, "assignment[odp]=999999&assignment[port]=1&assignment[line]=x", [U, A, A, F, F, F, F]),
         (SetPortBroken::PATH,    "id=999999&port=1&broken=true",            [U, A, A, F, F, F, F]),
         (CheckCoverage::PATH,    "point=-6.2%2C106.8",                      [A, A, A, A, A, A, A]),
+        // Mass outages: desk staff who see the network link incidents to CIs and attach
+        // lines; customers see the outages on their own lines.
+        (TicketOutage::PATH,     "id=999999",                               [U, A, A, A, F, F, F]),
+        (LinkTicketCi::PATH,     "id=999999&ci=",                           [U, A, A, A, F, F, F]),
+        (AttachOutageLines::PATH, "id=999999",                              [U, A, A, A, F, F, F]),
+        (MyOutages::PATH,        "",                                        [U, F, F, F, F, F, A]),
     ];
     // Every registered server function must be in this table, so a new one cannot escape.
     let listed: std::collections::BTreeSet<&str> = table.iter().map(|(path, _, _)| *path).collect();

@@ -1345,4 +1345,22 @@ messages! {
     CiGraphLegend => "Keterangan warna", "Colour key";
     NasCheckNow => "Periksa sekarang", "Check now";
     CiImpactSession => "Sesi", "Session";
+    OutageTitle => "Gangguan massal", "Mass outage";
+    OutagePartOf => "Bagian dari gangguan", "Part of the outage";
+    OutageCi => "CI terdampak:", "Failed CI:";
+    OutageAffected => "saluran terdampak", "lines cut off";
+    OutageAttachedCount => "terlampir", "attached";
+    OutageLinkCi => "Tautkan ke CI (kode)", "Link to a CI (code)";
+    OutageLinkCiButton => "Tautkan CI", "Link CI";
+    OutageAttachHint => "Pelanggan saluran terlampir melihat gangguan ini di portal, dan laporan mereka digabungkan ke tiket ini.", "Customers of attached lines see this outage on the portal, and their reports join this ticket.";
+    OutageAttach => "Lampirkan saluran terdampak", "Attach the lines cut off";
+    OutageReports => "Laporan pelanggan yang digabungkan", "Customer reports joined";
+    OutageNeedsCi => "Hanya insiden yang tertaut ke CI yang dapat dilampiri saluran.", "Only an incident linked to a CI can take lines.";
+    OutageClosed => "Gangguan ini sudah selesai.", "This outage is over.";
+    OutageBannerTitle => "Gangguan di area Anda sedang ditangani", "An outage in your area is being handled";
+    OutageBannerSince => "Sejak", "Since";
+    OutageBannerNoNeed => "Anda tidak perlu melapor lagi. Jika tetap melapor, laporan Anda digabungkan dengan penanganan gangguan ini dan ikut selesai bersamanya.", "You do not need to report it. If you still do, your report joins this outage's handling and is closed with it.";
+    ValUnknownCi => "Tidak ada CI dengan kode itu.", "There is no CI with that code.";
+    TimelineLinkedCi => "menautkan CI", "linked a CI";
+    TimelineOutageAttached => "melampirkan saluran terdampak", "attached the lines cut off";
 }

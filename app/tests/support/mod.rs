@@ -53,3 +53,31 @@ pub fn field_error(result: Result<impl std::fmt::Debug, ServiceError>, field: &s
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+/// A portal account for a customer, made by staff; answers the customer as an actor.
+#[allow(dead_code)]
+pub async fn portal_account(db: &PgPool, staff: &Actor, customer_id: i64, username: &str) -> Actor {
+    app::customers::server::portal_login::create(
+        db,
+        staff,
+        app::customers::model::PortalLoginDraft {
+            customer_id,
+            username: username.into(),
+            email: format!("{username}@pelanggan.test"),
+            password: "kata-sandi-panjang".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+        .bind(username)
+        .fetch_one(db)
+        .await
+        .unwrap();
+    Actor {
+        user_id: Some(app::auth::model::UserId(id)),
+        label: Some(username.into()),
+        roles: vec![Role::Customer],
+        ip: None,
+    }
+}

@@ -12,6 +12,24 @@ use crate::error::server::{ServiceError, ServiceResult};
 /// How many affected lines the answer lists (the counts cover all of them).
 pub const LINES_SHOWN: i64 = 500;
 
+/// Every line that fails with CI `id` (its own too, when `id` is a line's premise),
+/// terminated lines left out: what a mass outage on the CI attaches.
+pub async fn affected_lines(conn: &mut PgConnection, id: i64) -> ServiceResult<Vec<i64>> {
+    let topology = topology::current(&mut *conn).await?;
+    let lines: Vec<i64> = topology
+        .graph
+        .affected(id)
+        .iter()
+        .filter_map(|ci| topology.nodes.get(ci)?.subscription_id)
+        .collect();
+    Ok(sqlx::query_scalar!(
+        "SELECT id FROM subscriptions WHERE id = ANY($1) AND status <> 'terminated' ORDER BY id",
+        &lines
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
 /// Everything that fails when CI `id` fails.
 pub async fn impact(conn: &mut PgConnection, id: i64) -> ServiceResult<Impact> {
     repo::get(&mut *conn, id).await?;

@@ -3,6 +3,7 @@
 
 use crate::components::{title_of, ErrorBanner, FieldErrorsOf, FieldMessage, PageTitle};
 use crate::i18n::{t, Msg};
+use crate::outages::pages::OutageBanner;
 use crate::portal::api::{my_lines, ReportFault};
 use crate::portal::model::Symptom;
 use leptos::form::ActionForm;
@@ -26,6 +27,7 @@ pub fn ReportFaultPage() -> impl IntoView {
     view! {
         <PageTitle text=title_of(Msg::ReportFault)/>
         <h1>{t(Msg::ReportFault)}</h1>
+        <OutageBanner/>
         <p class="muted">{t(Msg::ReportFaultIntro)}</p>
         <ActionForm action=action attr:class="form card" attr:data-testid="report-form">
             <ErrorBanner error=Signal::derive(move || error.get().filter(|e| e.field_errors().is_none()))/>

@@ -10,6 +10,7 @@ use crate::customers::model::CustomerCategory;
 use crate::error::server::ServiceResult;
 use crate::error::FieldErrors;
 use crate::i18n::Msg;
+use crate::outages::server::portal::open_outage_of_line;
 use crate::portal::model::{fault_levels, FaultReport, Symptom};
 use crate::request::Actor;
 use crate::subscriptions::model::SubscriptionId;
@@ -71,6 +72,16 @@ pub async fn report(
         ..NewTicket::default()
     };
     let id = create::insert(&mut tx, actor, ticket, Origin::default(), now).await?;
+    // A line in a known outage: the report joins it, and is resolved with it.
+    if let Some(parent) = open_outage_of_line(&mut tx, report.subscription_id).await? {
+        sqlx::query!(
+            "UPDATE tickets SET parent_id = $2 WHERE id = $1",
+            id,
+            parent
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(TicketId(id))
 }

@@ -9,6 +9,7 @@ use super::detail_timeline::{CommentBox, Timeline};
 use crate::components::{title_of, use_route_id, ErrorBanner, LocalTime, PageTitle};
 use crate::i18n::use_i18n;
 use crate::i18n::{t, Msg};
+use crate::outages::pages::OutagePanel;
 use crate::tickets::api::{get_ticket, ticket_timeline, watch_ticket};
 use crate::tickets::components::format_remaining;
 use crate::tickets::components::{PriorityBadge, SlaCountdown, StatusBadge};
@@ -77,6 +78,10 @@ fn TicketView(
     let id = s.id;
     let page_title = format!("{} {}", s.number, s.title);
     let me = crate::shell::use_session().user.map(|u| u.id.0);
+    // The outage panel names CIs and customers' lines.
+    let sees_network = crate::shell::use_session()
+        .user
+        .is_some_and(|u| u.can(crate::auth::model::Permission::ViewNetwork));
     let watching = RwSignal::new(d.watchers.iter().any(|w| Some(w.id) == me));
     let watch = Action::new(move |on: &bool| {
         let on = *on;
@@ -159,6 +164,7 @@ fn TicketView(
                     </dl>
                 </section>
                 <Related d=d.clone() refresh=refresh/>
+                {sees_network.then(|| view! { <OutagePanel id=id refresh=refresh/> })}
             </aside>
         </div>
     }

@@ -71,6 +71,8 @@ fn action_label(action: &str) -> Msg {
         "ticket.reclassify" => Msg::TimelineReclassified,
         "ticket.update" => Msg::TimelineUpdated,
         "ticket.link" => Msg::TimelineLinked,
+        "ticket.link_ci" => Msg::TimelineLinkedCi,
+        "ticket.outage_attach" => Msg::TimelineOutageAttached,
         "ticket.unlink" => Msg::TimelineUnlinked,
         "ticket.sla_warning" => Msg::TimelineSlaWarning,
         "ticket.sla_breached" => Msg::TimelineSlaBreached,

@@ -134,7 +134,8 @@ fn refused(err: TransitionError) -> AppError {
 }
 
 /// Moves a ticket to `to`. Resolving needs `note` (the resolution, also sent to the customer
-/// as a public reply); for other moves a note is kept as an internal work note.
+/// as a public reply; the incidents linked to it as a mass outage are resolved with it);
+/// for other moves a note is kept as an internal work note.
 pub async fn transition(
     db: &PgPool,
     actor: &Actor,
@@ -152,17 +153,35 @@ pub async fn transition(
         return Err(FieldErrors::single("note", Msg::ValTooLong).into());
     }
     let mut tx = db.begin().await?;
-    let ticket = lock(&mut tx, scope, ticket_id).await?;
+    transition_in(&mut tx, actor, scope, ticket_id, to, note.as_deref(), now).await?;
+    if let (Status::Resolved, Some(note)) = (to, &note) {
+        resolve_children(&mut tx, actor, ticket_id, note, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One ticket's move inside the caller's transaction (see `transition`).
+async fn transition_in(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    scope: TicketScope,
+    ticket_id: i64,
+    to: Status,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let ticket = lock(&mut *conn, scope, ticket_id).await?;
     let facts = TransitionFacts {
         has_assignee: ticket.assignee_id.is_some(),
         has_resolution: note.is_some(),
         resolved_at: ticket.resolved_at,
-        reopen_window: settings::reopen_window(&mut tx).await?,
+        reopen_window: settings::reopen_window(&mut *conn).await?,
         now,
     };
     check_transition(ticket.status, to, &facts).map_err(refused)?;
-    let before = snapshot::take(&mut tx, ticket_id).await?;
-    change_status(&mut tx, ticket_id, to, now).await?;
+    let before = snapshot::take(&mut *conn, ticket_id).await?;
+    change_status(&mut *conn, ticket_id, to, now).await?;
     if ticket.status == Status::PendingApproval {
         // Withdrawn while waiting: its open steps leave every approver's queue.
         sqlx::query!(
@@ -171,7 +190,7 @@ pub async fn transition(
             ticket_id,
             now
         )
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     }
     let reopened = ticket.status == Status::Resolved && to == Status::InProgress;
@@ -192,24 +211,57 @@ pub async fn transition(
         to.code(),
         now,
         reopened,
-        note.as_deref(),
+        note,
         acknowledges && scope.is_staff(),
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    if let Some(note) = &note {
+    if let Some(note) = note {
         let visibility = if to == Status::Resolved {
             Visibility::Public
         } else {
             Visibility::Internal
         };
-        comments::insert(&mut tx, actor, ticket_id, visibility, note, now).await?;
+        comments::insert(&mut *conn, actor, ticket_id, visibility, note, now).await?;
     }
-    snapshot::record(&mut tx, actor, "ticket.transition", ticket_id, &before).await?;
+    snapshot::record(&mut *conn, actor, "ticket.transition", ticket_id, &before).await?;
     // One notice per move: the resolution note is part of the status change.
-    watchers::tell(&mut tx, actor, ticket_id, WatchedEvent::StatusChanged).await?;
-    clocks::refresh(&mut tx, ticket_id, now).await?;
-    tx.commit().await?;
+    watchers::tell(&mut *conn, actor, ticket_id, WatchedEvent::StatusChanged).await?;
+    clocks::refresh(&mut *conn, ticket_id, now).await?;
+    Ok(())
+}
+
+/// A mass outage resolved: the incidents reported on it (children) are resolved in the
+/// same transaction with its resolution note, which their callers read as the answer.
+/// Children waiting for an approval keep waiting.
+async fn resolve_children(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    parent: i64,
+    note: &str,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let children: Vec<i64> = sqlx::query_scalar!(
+        r#"SELECT id FROM tickets
+           WHERE parent_id = $1
+             AND status NOT IN ('resolved', 'closed', 'cancelled', 'pending_approval')
+           ORDER BY id"#,
+        parent
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for child in children {
+        transition_in(
+            conn,
+            actor,
+            TicketScope::All,
+            child,
+            Status::Resolved,
+            Some(note),
+            now,
+        )
+        .await?;
+    }
     Ok(())
 }
 
