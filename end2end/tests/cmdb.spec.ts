@@ -112,7 +112,8 @@ test("a supervisor opens an OLT's graph, expands its PON ports, and sees a down 
   const setPort = async (value: string, state: "up" | "down") => {
     await routers.open();
     await routers.edit(name);
-    await routers.fill({ port: value });
+    // A changed address takes the password again (the demo routers' own).
+    await routers.fill({ port: value, password: "demo-router-pass" });
     await routers.save();
     await expect(routers.form).toBeHidden();
     await routers.row(name).getByRole("link", { name }).click();

@@ -223,17 +223,20 @@ fn box_view(
             };
             let class = format!("graph-node health-{}{root}", ci.health.code());
             let tip = format!("{} · {} · {}", ci.code, ci.name, tr(ci.health.label()));
+            // The outer <g> puts the link in SVG: an <a> drawn alone would be HTML's.
             view! {
-                <a href=format!("/network/cis/{}", ci.id) class="graph-ci"
-                    on:click=move |ev| if dragged.get_value() { ev.prevent_default() }>
-                    <g class=class transform=at data-ci=ci.code.clone() data-health=ci.health.code()>
-                        <title>{tip}</title>
-                        <rect width=BOX_WIDTH height=BOX_HEIGHT rx="6"/>
-                        <text class="graph-code" x="10" y="20">{ci.short_code()}</text>
-                        <text class="graph-name" x="10" y="38">{ci.short_name()}</text>
-                        {badge(ci.open_incidents)}
-                    </g>
-                </a>
+                <g>
+                    <a href=format!("/network/cis/{}", ci.id) class="graph-ci"
+                        on:click=move |ev| if dragged.get_value() { ev.prevent_default() }>
+                        <g class=class transform=at data-ci=ci.code.clone() data-health=ci.health.code()>
+                            <title>{tip}</title>
+                            <rect width=BOX_WIDTH height=BOX_HEIGHT rx="6"/>
+                            <text class="graph-code" x="10" y="20">{ci.short_code()}</text>
+                            <text class="graph-name" x="10" y="38">{ci.short_name()}</text>
+                            {badge(ci.open_incidents)}
+                        </g>
+                    </a>
+                </g>
             }
             .into_any()
         }

@@ -41,6 +41,12 @@ pub fn TicketPage() -> impl IntoView {
         },
     );
     let refresh = Callback::new(move |()| reload.update(|n| *n += 1));
+    // Kept above the view that live updates redraw, so a half-typed note survives them.
+    let status_note = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        id.track();
+        status_note.set(String::new());
+    });
     on_ticket_changes(
         move |ids| {
             if id.get_untracked().is_some_and(|me| ids.contains(&me)) {
@@ -61,7 +67,7 @@ pub fn TicketPage() -> impl IntoView {
                         <PageTitle text=title_of(Msg::TicketTitle)/>
                         <ErrorBanner error=Some(e)/>
                     }.into_any(),
-                    Ok(d) => view! { <TicketView d=d timeline=timeline refresh=refresh/> }.into_any(),
+                    Ok(d) => view! { <TicketView d=d timeline=timeline refresh=refresh status_note=status_note/> }.into_any(),
                 }
             })}
         </Transition>
@@ -73,6 +79,7 @@ fn TicketView(
     d: TicketDetail,
     timeline: Result<Vec<crate::tickets::model::TimelineEntry>, crate::error::AppError>,
     refresh: Callback<()>,
+    status_note: RwSignal<String>,
 ) -> impl IntoView {
     let s = d.summary.clone();
     let id = s.id;
@@ -133,7 +140,7 @@ fn TicketView(
                 <Timeline timeline=timeline/>
             </div>
             <aside class="ticket-side">
-                <StatusActions d=d.clone() refresh=refresh/>
+                <StatusActions d=d.clone() refresh=refresh note=status_note/>
                 <section class="panel">
                     <h2>{t(Msg::SlaTitle)}</h2>
                     {if d.clocks.is_empty() {

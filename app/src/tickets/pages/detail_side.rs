@@ -11,16 +11,20 @@ use leptos_router::components::A;
 
 /// Buttons for every status the ticket may move to now. Resolving asks for the resolution.
 #[component]
-pub fn StatusActions(d: TicketDetail, refresh: Callback<()>) -> impl IntoView {
+pub fn StatusActions(
+    d: TicketDetail,
+    refresh: Callback<()>,
+    note: RwSignal<String>,
+) -> impl IntoView {
     let locale = use_i18n().locale;
     let id = d.summary.id;
-    let note = RwSignal::new(String::new());
     let act = Action::new(move |to: &Status| {
         let to = *to;
-        let note = note.get_untracked();
+        let text = note.get_untracked();
         async move {
-            let r = move_ticket(id, to, (!note.trim().is_empty()).then_some(note)).await;
+            let r = move_ticket(id, to, (!text.trim().is_empty()).then_some(text)).await;
             if r.is_ok() {
+                note.set(String::new());
                 refresh.run(());
             }
             r
