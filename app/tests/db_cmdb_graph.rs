@@ -19,7 +19,7 @@ use app::nas::server::hub::RouterHub;
 use app::nas::server::monitor;
 use sqlx::PgPool;
 use support::add_user;
-use support::cmdb::{ci, ci_of_line, ci_of_nas, relate};
+use support::cmdb::{ci, ci_of_line, ci_of_nas, olt, relate};
 use support::isp::{customer, drain, eventually, line, line_draft, nas, plan, secrets, sim};
 
 fn health_of(hood: &Neighbourhood, code: &str) -> Health {
@@ -56,14 +56,7 @@ async fn an_odp_graph_shows_its_plant_with_live_health_and_a_down_router_cuts_it
         .unwrap());
 
     let router_ci = ci_of_nas(&db, nas_id).await;
-    let olt = ci(
-        &db,
-        &admin,
-        "olt",
-        "OLT-1",
-        &[("vendor", "ZTE"), ("pon_ports", "16")],
-    )
-    .await;
+    let olt = olt(&db, &admin, "OLT-1").await;
     let odp = ci(&db, &admin, "odp", "ODP-1", &[("capacity", "8")]).await;
     relate(&db, &admin, RelationKind::Feeds, router_ci, olt, "")
         .await
@@ -186,14 +179,7 @@ async fn backups_sit_beside_their_partner_and_unknown_cis_are_not_found(db: PgPo
     let admin = add_user(&db, "admin1", &[Role::Admin]).await;
     let uplink = ci(&db, &admin, "link", "UPLINK-A", &[]).await;
     let backup = ci(&db, &admin, "link", "UPLINK-B", &[]).await;
-    let olt = ci(
-        &db,
-        &admin,
-        "olt",
-        "OLT-1",
-        &[("vendor", "ZTE"), ("pon_ports", "16")],
-    )
-    .await;
+    let olt = olt(&db, &admin, "OLT-1").await;
     relate(&db, &admin, RelationKind::Feeds, uplink, olt, "")
         .await
         .unwrap();
