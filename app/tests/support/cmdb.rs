@@ -43,7 +43,14 @@ pub async fn ci(
 
 /// An OLT (its class requires a vendor and a PON port count).
 pub async fn olt(db: &PgPool, actor: &Actor, code: &str) -> i64 {
-    ci(db, actor, "olt", code, &[("vendor", "ZTE"), ("pon_ports", "16")]).await
+    ci(
+        db,
+        actor,
+        "olt",
+        code,
+        &[("vendor", "ZTE"), ("pon_ports", "16")],
+    )
+    .await
 }
 
 pub async fn relate(
