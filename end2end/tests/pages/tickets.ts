@@ -33,6 +33,9 @@ export class BoardPage {
   constructor(private readonly page: Page) {}
 
   async open() {
+    // A NOC screen: every lane in view, so a drag never has to scroll the board sideways
+    // while the mouse button is down (Chromium drops such drags).
+    await this.page.setViewportSize({ width: 2200, height: 1000 });
     await this.page.goto("/tickets/board");
     await waitForHydration(this.page);
   }
