@@ -63,6 +63,8 @@ pub struct AppContext {
     pub isp: IspInfo,
     /// Gateway settings from the environment, which win over the settings screen.
     pub gateways: crate::payments::server::gateways::GatewayOverrides,
+    /// The network map's background (`SIMPUL_MAP_PMTILES`, `SIMPUL_MAP_TILE_URL`).
+    pub basemap: crate::cmdb::model::map::Basemap,
 }
 
 /// The ISP's name and how customers reach it (`SIMPUL_ISP_NAME`, `SIMPUL_ISP_CONTACT`).

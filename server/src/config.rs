@@ -68,6 +68,13 @@ pub struct Config {
     /// `SIMPUL_MIDTRANS_*` and `SIMPUL_TRIPAY_*`: gateway settings that win over the
     /// billing settings screen (Debug shows only whether keys are set).
     pub gateways: app::payments::server::gateways::GatewayOverrides,
+    /// `SIMPUL_MAP_PMTILES`: a PMTiles file drawn under the network map, served at
+    /// `/map/basemap.pmtiles` (wins over the tile URL).
+    pub map_pmtiles: Option<std::path::PathBuf>,
+    /// `SIMPUL_MAP_TILE_URL` (`https://…/{z}/{x}/{y}.png`) and
+    /// `SIMPUL_MAP_TILE_ATTRIBUTION`: online XYZ tiles, for servers that reach them.
+    pub map_tile_url: Option<String>,
+    pub map_tile_attribution: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -120,8 +127,22 @@ impl Config {
                 reason: "must start with http:// or https://",
             });
         }
+        let map_tile_url = get("SIMPUL_MAP_TILE_URL").map(|v| v.trim().to_owned());
+        if let Some(url) = &map_tile_url {
+            let templated = ["{z}", "{x}", "{y}"].iter().all(|p| url.contains(p));
+            if !(url.starts_with("http://") || url.starts_with("https://")) || !templated {
+                return Err(ConfigError {
+                    name: "SIMPUL_MAP_TILE_URL",
+                    value: url.clone(),
+                    reason: "must be an http(s) URL with {z}, {x} and {y}",
+                });
+            }
+        }
         let minutes = |m: u64| Duration::from_secs(m * 60);
         Ok(Config {
+            map_pmtiles: get("SIMPUL_MAP_PMTILES").map(|v| v.trim().into()),
+            map_tile_url,
+            map_tile_attribution: get("SIMPUL_MAP_TILE_ATTRIBUTION").unwrap_or_default(),
             database_url: Secret::new(
                 get("DATABASE_URL")
                     .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/simpul".into()),
@@ -218,6 +239,19 @@ impl Config {
         match &self.secret_key {
             Some(key) => app::secrets::SecretBox::from_base64(key.expose()),
             None => app::secrets::SecretBox::load_or_create(&self.data_dir.join("secret.key")),
+        }
+    }
+
+    /// What the network map draws under the plant.
+    pub fn basemap(&self) -> app::cmdb::model::map::Basemap {
+        use app::cmdb::model::map::Basemap;
+        match (&self.map_pmtiles, &self.map_tile_url) {
+            (Some(_), _) => Basemap::Pmtiles,
+            (None, Some(url)) => Basemap::Xyz {
+                url: url.clone(),
+                attribution: self.map_tile_attribution.clone(),
+            },
+            (None, None) => Basemap::Blank,
         }
     }
 

@@ -1,7 +1,7 @@
 use crate::middleware::{csrf, session, telemetry};
 use crate::routes::{
-    attachments, billing_logo, cmdb_export, customer_documents, documents, events, health, metrics,
-    payment_proofs, payments,
+    attachments, basemap, billing_logo, cmdb_export, customer_documents, documents, events, health,
+    metrics, payment_proofs, payments,
 };
 use crate::state::AppState;
 use app::{shell, App};
@@ -52,6 +52,7 @@ pub fn build_router(state: AppState) -> Router {
                 )),
         )
         .route("/api/cmdb/{class}/cis.csv", get(cmdb_export::export))
+        .route(app::cmdb::model::map::BASEMAP_PATH, get(basemap::serve))
         .route("/documents/{kind}/{id}", get(documents::print))
         .route("/documents/{kind}/{id}/pdf", get(documents::pdf))
         // Gateways sign their calls; a notification is small (64 KiB is generous).

@@ -36,6 +36,7 @@ impl AppState {
                 contact: config.isp_contact.clone(),
             },
             gateways: config.gateways.clone(),
+            basemap: config.basemap(),
         };
         let (live, switch) = LiveFeed::new();
         let state = AppState {

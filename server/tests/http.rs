@@ -38,8 +38,8 @@ use app::catalog::api::{
 };
 use app::cmdb::api::{
     AddCiRelation, ApplyCiImport, AssignLineToPort, CheckCoverage, CiDetail, CiFormOptions,
-    CiGraph, CiImpact, CiPath, CiPorts, ListCis, NearestFreeOdps, PreviewCiImport,
-    RemoveCiRelation, SaveCi, SetPortBroken,
+    CiGraph, CiImpact, CiPath, CiPorts, ListCis, MoveCi, NearestFreeOdps, PlantMap,
+    PreviewCiImport, RemoveCiRelation, SaveCi, SetPortBroken,
 };
 use app::customers::api::{
     ChangeCustomerStatus, CreatePortalLogin, ListCustomers, ReadCustomer, SaveCustomer,
@@ -413,6 +413,9 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (AssignLineToPort::PATH, "assignment[odp]=999999&assignment[port]=1&assignment[line]=x", [U, A, A, F, F, F, F]),
         (SetPortBroken::PATH,    "id=999999&port=1&broken=true",            [U, A, A, F, F, F, F]),
         (CheckCoverage::PATH,    "point=-6.2%2C106.8",                      [A, A, A, A, A, A, A]),
+        // The map: seen by staff who see the network; dragging a marker is plant work.
+        (PlantMap::PATH,         "filter[layers][0]=Odps",                  [U, A, A, A, F, F, F]),
+        (MoveCi::PATH,           "id=999999&latitude=-6.2&longitude=106.8", [U, A, A, F, F, F, F]),
         // Mass outages: desk staff who see the network link incidents to CIs and attach
         // lines; customers see the outages on their own lines.
         (TicketOutage::PATH,     "id=999999",                               [U, A, A, A, F, F, F]),

@@ -2,6 +2,7 @@
 
 use crate::cmdb::model::csv::{ImportOutcome, ImportPreview};
 use crate::cmdb::model::graph::Neighbourhood;
+use crate::cmdb::model::map::{MapFilter, NetworkMap};
 use crate::cmdb::model::ports::{Coverage, NearbyOdp, PortAssignment, PortGrid};
 use crate::cmdb::model::{
     CiChoices, CiDraft, CiFilter, CiRow, CiView, Impact, PathStep, RelationDraft,
@@ -220,4 +221,34 @@ pub async fn check_coverage(point: String) -> Result<Coverage, AppError> {
         isp_name: ctx.isp.name.clone(),
         isp_contact: ctx.isp.contact.clone(),
     })
+}
+
+/// The network map: placed CIs of the chosen layers with their colours, the cables, the
+/// routers to narrow it to, and the background the operator configured.
+#[server]
+pub async fn plant_map(filter: MapFilter) -> Result<NetworkMap, AppError> {
+    use crate::auth::Permission;
+    use crate::cmdb::server::map::{self, MapContext};
+    use crate::request::{app_context, authorize};
+
+    let (ctx, actor) = (app_context()?, authorize(Permission::ViewNetwork)?);
+    let map_ctx = MapContext {
+        db: &ctx.pool,
+        secrets: &ctx.secrets,
+        hub: &ctx.routers,
+        basemap: ctx.basemap.clone(),
+        can_move: actor.can(Permission::ManagePlant),
+    };
+    Ok(map::network_map(map_ctx, &filter).await?)
+}
+
+/// Moves a CI to where its marker was dropped on the map (audited).
+#[server]
+pub async fn move_ci(id: i64, latitude: f64, longitude: f64) -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::cmdb::server::map;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManagePlant)?);
+    Ok(map::move_ci(&db, &actor, id, latitude, longitude).await?)
 }

@@ -12,7 +12,8 @@ use crate::catalog::pages::{
     ApprovalsPage, CatalogAdminPage, CatalogEditorPage, CatalogPage, RequestPage,
 };
 use crate::cmdb::pages::{
-    CiDetailPage, CiGraphPage, CiImportPage, CiListPage, CoveragePage, EditCiPage, NewCiPage,
+    CiDetailPage, CiGraphPage, CiImportPage, CiListPage, CoveragePage, EditCiPage, NetworkMapPage,
+    NewCiPage,
 };
 use crate::components::time::UserTimeZone;
 use crate::customers::pages::{CustomerListPage, CustomerPage, NewCustomerPage};
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("network/nas/:id") view=NasDetailPage/>
                     <Route path=path!("network/nas/:id/import") view=ImportPage/>
                     <Route path=path!("network/cis") view=CiListPage/>
+                    <Route path=path!("network/map") view=NetworkMapPage/>
                     <Route path=path!("network/cis/new") view=NewCiPage/>
                     <Route path=path!("network/cis/import") view=CiImportPage/>
                     <Route path=path!("network/cis/:id") view=CiDetailPage/>

@@ -35,6 +35,8 @@ pub fn shell(options: leptos::prelude::LeptosOptions) -> impl leptos::prelude::I
                 <meta name="theme-color" content="#0f5c4d"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <script type="application/json" id=BOOT_SCRIPT_ID inner_html=boot></script>
+                // The network map's glue (a few KB); it loads Leaflet itself on first use.
+                <script src="/map/simpul-map.js" defer></script>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>

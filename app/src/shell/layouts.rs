@@ -78,6 +78,12 @@ const STAFF_NAV: &[NavItem] = &[
         icon: "⊶",
         permission: Permission::ViewNetwork,
     },
+    NavItem {
+        href: "/network/map",
+        label: Msg::NavMap,
+        icon: "◎",
+        permission: Permission::ViewNetwork,
+    },
 ];
 
 const ADMIN_NAV: &[NavItem] = &[

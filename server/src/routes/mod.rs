@@ -1,6 +1,7 @@
 //! Routes that are not server functions.
 
 pub mod attachments;
+pub mod basemap;
 pub mod billing_logo;
 pub mod cmdb_export;
 pub mod customer_documents;

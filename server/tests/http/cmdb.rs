@@ -2,7 +2,7 @@
 //! and exported again; the export is guarded like the CMDB pages.
 
 use crate::support::TestApp;
-use app::cmdb::api::{ApplyCiImport, PreviewCiImport};
+use app::cmdb::api::{ApplyCiImport, PlantMap, PreviewCiImport};
 use app::url::encode;
 use http::StatusCode;
 use leptos::server_fn::ServerFn;
@@ -93,5 +93,102 @@ async fn plant_csv_is_reviewed_applied_and_exported(pool: PgPool) {
             .await
             .status,
         StatusCode::NOT_FOUND
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_basemap_file_is_served_in_slices_to_staff_who_see_the_network(pool: PgPool) {
+    // Any bytes do: Simpul serves the operator's file as it is; the map reads its header.
+    let file = std::env::temp_dir().join(format!("simpul-basemap-{}.pmtiles", std::process::id()));
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    std::fs::write(&file, &bytes).unwrap();
+    let path = file.to_string_lossy().into_owned();
+    let app = TestApp::with_env(pool.clone(), &[("SIMPUL_MAP_PMTILES", path.as_str())]).await;
+    let supervisor = app.login("supervisor").await;
+    let ranged = |range: &'static str, cookie: Option<String>| {
+        let mut request =
+            http::Request::get("/map/basemap.pmtiles").header(http::header::RANGE, range);
+        if let Some(cookie) = cookie {
+            request = request.header(http::header::COOKIE, cookie);
+        }
+        request.body(axum::body::Body::empty()).unwrap()
+    };
+
+    let slice = app
+        .send(ranged("bytes=127-254", Some(supervisor.clone())))
+        .await;
+    assert_eq!(slice.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(slice.bytes, bytes[127..=254].to_vec());
+    assert_eq!(slice.headers["content-range"], "bytes 127-254/4096");
+    assert_eq!(slice.headers["content-type"], "application/vnd.pmtiles");
+    let whole = app.get("/map/basemap.pmtiles", Some(&supervisor)).await;
+    assert_eq!(whole.status, StatusCode::OK);
+    assert_eq!(whole.bytes.len(), 4096);
+    let past_the_end = app
+        .send(ranged("bytes=5000-6000", Some(supervisor.clone())))
+        .await;
+    assert_eq!(past_the_end.status, StatusCode::RANGE_NOT_SATISFIABLE);
+
+    let finance = app.login("finance").await;
+    assert_eq!(
+        app.get("/map/basemap.pmtiles", Some(&finance)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/map/basemap.pmtiles", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    std::fs::remove_file(&file).unwrap();
+
+    // Without a file configured there is nothing to serve.
+    let plain = TestApp::new(pool).await;
+    let supervisor = plain.login("supervisor").await;
+    assert_eq!(
+        plain
+            .get("/map/basemap.pmtiles", Some(&supervisor))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_map_answers_the_demo_plant_and_says_which_basemap(pool: PgPool) {
+    let app = TestApp::with_env(
+        pool,
+        &[(
+            "SIMPUL_MAP_TILE_URL",
+            "https://tiles.example.id/{z}/{x}/{y}.png",
+        )],
+    )
+    .await;
+    let supervisor = app.login("supervisor").await;
+    let reply = app
+        .call(PlantMap::PATH, "filter[layers][0]=Odps", Some(&supervisor))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let map: app::cmdb::model::map::NetworkMap = serde_json::from_str(&reply.body).unwrap();
+    assert!(map.points.len() >= 6, "two ODPs per demo area");
+    assert!(map
+        .points
+        .iter()
+        .all(|p| p.layer == app::cmdb::model::map::MapLayer::Odps));
+    assert!(map.can_move);
+    assert_eq!(
+        map.basemap,
+        app::cmdb::model::map::Basemap::Xyz {
+            url: "https://tiles.example.id/{z}/{x}/{y}.png".into(),
+            attribution: String::new(),
+        }
+    );
+    let agent = app.login("agent1").await;
+    let reply = app
+        .call(PlantMap::PATH, "filter[layers][0]=Olts", Some(&agent))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let map: app::cmdb::model::map::NetworkMap = serde_json::from_str(&reply.body).unwrap();
+    assert!(
+        !map.can_move,
+        "agents see the map but do not move the plant"
     );
 }

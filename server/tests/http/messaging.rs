@@ -56,6 +56,7 @@ async fn receipts_reach_customers_and_a_dead_gateway_delays_only_them(pool: PgPo
         routers: app::nas::server::hub::RouterHub::default(),
         isp: app::request::IspInfo::default(),
         gateways: Default::default(),
+        basemap: Default::default(),
     };
 
     // The WhatsApp gateway is down while finance records Yohana's payment: the payment goes

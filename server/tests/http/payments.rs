@@ -513,6 +513,7 @@ async fn lost_webhooks_are_found_by_asking_the_gateway(pool: PgPool) {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.clone())
         }),
+        basemap: Default::default(),
     };
     assert_eq!(poller::check_due(&ctx, 50).await.unwrap(), 1);
     // A second poll (or a late webhook) finds it paid and adds nothing.

@@ -4,6 +4,7 @@
 pub mod attributes;
 pub mod csv;
 pub mod graph;
+pub mod map;
 pub mod ports;
 
 use crate::error::FieldErrors;

@@ -9,6 +9,8 @@ mod graph_canvas;
 mod impact;
 mod import;
 mod list;
+mod map;
+mod map_canvas;
 mod nearest;
 mod ports;
 mod relations;
@@ -19,6 +21,7 @@ pub use form::{EditCiPage, NewCiPage};
 pub use graph::CiGraphPage;
 pub use import::CiImportPage;
 pub use list::CiListPage;
+pub use map::NetworkMapPage;
 pub use nearest::NearestOdps;
 
 use crate::cmdb::model::{CiClass, CiRef, Lifecycle};

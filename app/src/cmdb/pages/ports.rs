@@ -128,6 +128,14 @@ fn AssignLine(odp: i64, grid: PortGrid, version: RwSignal<u32>) -> impl IntoView
         .filter(|p| p.is_free())
         .map(|p| p.number)
         .collect();
+    if free.is_empty() {
+        // No <select> without options: an empty list inside one leaves only a comment
+        // marker, which the HTML parser drops, and the page would not hydrate.
+        return view! {
+            <p class="muted" data-testid="port-assign-full">{t(Msg::CiPortsNoneFree)}</p>
+        }
+        .into_any();
+    }
     let port = RwSignal::new(free.first().map(|n| n.to_string()).unwrap_or_default());
     let line = RwSignal::new(String::new());
     let assign = Action::new(|a: &PortAssignment| assign_line_to_port(a.clone()));
@@ -167,4 +175,5 @@ fn AssignLine(odp: i64, grid: PortGrid, version: RwSignal<u32>) -> impl IntoView
             <button type="submit" class="button button-primary" disabled=move || assign.pending().get()>{t(Msg::CiPortAssign)}</button>
         </form>
     }
+    .into_any()
 }

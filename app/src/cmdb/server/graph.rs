@@ -239,7 +239,7 @@ pub async fn describe(
 }
 
 /// Every CI that fails with a router the monitor finds down (the routers included).
-async fn cut_off_by_down_routers(conn: &mut PgConnection) -> ServiceResult<HashSet<i64>> {
+pub async fn cut_off_by_down_routers(conn: &mut PgConnection) -> ServiceResult<HashSet<i64>> {
     let down: Vec<i64> = sqlx::query_scalar!(
         r#"SELECT c.id FROM cis c JOIN nas n ON n.id = c.nas_id
            WHERE n.active AND n.status = 'down'"#

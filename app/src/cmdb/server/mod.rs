@@ -1,6 +1,7 @@
 pub mod graph;
 pub mod impact;
 pub mod import;
+pub mod map;
 pub mod outage;
 pub mod ports;
 pub mod relations;
