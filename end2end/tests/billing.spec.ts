@@ -33,7 +33,10 @@ test("finance previews the next billing day, issues the batch, and a payment res
   await run.getByRole("link", { name: "Lihat" }).click();
   await page.waitForURL(/\/billing\?view=draft&run=\d+/);
   await waitForHydration(page);
-  await expect(page.getByTestId("invoice-table").locator("tbody tr")).toHaveCount(Number(summary.split(" ")[0]));
+  // One page of them (50 rows) when the batch is bigger, as the demo's few hundred are.
+  await expect(page.getByTestId("invoice-table").locator("tbody tr")).toHaveCount(
+    Math.min(Number(summary.split(" ")[0]), 50),
+  );
   await runs.open();
   await runs.run(day).getByRole("button", { name: "Terbitkan" }).click();
   await expect(runs.run(day).getByTestId("batch-summary")).toHaveCount(0);

@@ -65,6 +65,8 @@ pub struct Config {
     /// First port of the demo's simulated routers (`SIMPUL_DEMO_ROUTER_PORT`); see
     /// `seed::network`.
     pub demo_router_port: u16,
+    /// How many customers the demo adds beyond its five (`SIMPUL_DEMO_HOUSEHOLDS`).
+    pub demo_households: usize,
     /// `SIMPUL_MIDTRANS_*` and `SIMPUL_TRIPAY_*`: gateway settings that win over the
     /// billing settings screen (Debug shows only whether keys are set).
     pub gateways: app::payments::server::gateways::GatewayOverrides,
@@ -229,6 +231,12 @@ impl Config {
                 get("SIMPUL_DEMO_ROUTER_PORT"),
                 18728u16,
             )?,
+            demo_households: parse(
+                "SIMPUL_DEMO_HOUSEHOLDS",
+                get("SIMPUL_DEMO_HOUSEHOLDS"),
+                295usize,
+            )?
+            .min(5000),
             gateways: app::payments::server::gateways::GatewayOverrides::from_lookup(get),
         })
     }

@@ -53,7 +53,13 @@ async fn run() -> Result<(), BoxError> {
     match command.as_str() {
         "migrate" => return Ok(()),
         "seed" => {
-            let created = seed::seed_demo(&pool, &secrets, config.demo_router_port).await?;
+            let created = seed::seed_demo(
+                &pool,
+                &secrets,
+                config.demo_router_port,
+                config.demo_households,
+            )
+            .await?;
             tracing::info!(users.created = created, "demo data seeded");
             return Ok(());
         }
@@ -72,7 +78,13 @@ async fn run() -> Result<(), BoxError> {
     }
 
     if config.seed_demo {
-        let created = seed::seed_demo(&pool, &secrets, config.demo_router_port).await?;
+        let created = seed::seed_demo(
+            &pool,
+            &secrets,
+            config.demo_router_port,
+            config.demo_households,
+        )
+        .await?;
         tracing::info!(users.created = created, "demo data seeded");
     }
 

@@ -1037,7 +1037,7 @@ async fn the_demo_bills_and_a_payment_restores_the_isolated_line(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    server::seed::seed_demo(&pool, &app::secrets::SecretBox::from_key([7; 32]), 1)
+    server::seed::seed_demo(&pool, &app::secrets::SecretBox::from_key([7; 32]), 1, 0)
         .await
         .unwrap();
     let again: i64 = sqlx::query_scalar("SELECT count(*) FROM invoices")

@@ -9,6 +9,7 @@ use app::users::server::service;
 use sqlx::PgPool;
 
 mod billing;
+mod households;
 pub mod messaging;
 mod network;
 pub mod payments;
@@ -98,10 +99,13 @@ pub fn demo_email(username: &str) -> String {
 }
 
 /// Creates the demo accounts that are missing; returns how many were created.
+/// `households`: how many customers beyond the five demo ones (`SIMPUL_DEMO_HOUSEHOLDS`;
+/// tests take none, the map and the ODPs want a few hundred).
 pub async fn seed_demo(
     db: &PgPool,
     secrets: &app::secrets::SecretBox,
     router_port: u16,
+    households: usize,
 ) -> ServiceResult<usize> {
     let actor = Actor::system();
     let mut created = 0;
@@ -128,6 +132,7 @@ pub async fn seed_demo(
     network::seed(db, secrets, router_port).await?;
     subscribers::seed(db, secrets).await?;
     plant::seed(db).await?;
+    households::seed(db, secrets, households).await?;
     billing::seed(db).await?;
     payments::seed(db, secrets, router_port).await?;
     // After the billing history, which is the past: only what happens from now on is sent.

@@ -11,16 +11,16 @@ use app::error::server::ServiceResult;
 use app::request::Actor;
 use sqlx::PgPool;
 
-struct Area {
-    nas: &'static str,
-    code: &'static str,
-    place: &'static str,
+pub(super) struct Area {
+    pub nas: &'static str,
+    pub code: &'static str,
+    pub place: &'static str,
     /// Where the OLT stands; the ODC and ODPs sit a little towards the customers.
-    at: (f64, f64),
+    pub at: (f64, f64),
     backup_uplink: bool,
 }
 
-const AREAS: [Area; 3] = [
+pub(super) const AREAS: [Area; 3] = [
     Area {
         nas: "NAS Jakarta Pusat",
         code: "JKT",
@@ -54,7 +54,7 @@ fn attrs(pairs: &[(&str, &str)]) -> Vec<AttributeValue> {
         .collect()
 }
 
-async fn ci(
+pub(super) async fn ci(
     db: &PgPool,
     actor: &Actor,
     (class, code, name): (&str, String, String),
@@ -74,7 +74,7 @@ async fn ci(
     save::save(db, actor, draft).await
 }
 
-async fn feed(
+pub(super) async fn feed(
     db: &PgPool,
     actor: &Actor,
     kind: RelationKind,

@@ -192,3 +192,62 @@ async fn the_map_answers_the_demo_plant_and_says_which_basemap(pool: PgPool) {
         "agents see the map but do not move the plant"
     );
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_demo_neighbourhoods_sit_on_odp_ports_and_one_odp_is_nearly_full(pool: PgPool) {
+    let app = TestApp::new(pool.clone()).await;
+    let secrets = crate::support::test_secrets();
+    server::seed::seed_demo(&pool, &secrets, 1, 60)
+        .await
+        .unwrap();
+    // A restart seeds nothing twice.
+    server::seed::seed_demo(&pool, &secrets, 1, 60)
+        .await
+        .unwrap();
+    let (customers, lines): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM subscriptions WHERE status = 'active')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(customers, 5 + 60);
+    assert!(lines >= 4 + 60, "every household's line works ({lines})");
+    // Each household's premise hangs off an ONT on an ODP port.
+    let placed: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM cis p
+         JOIN ci_relations drop_cable ON drop_cable.to_ci = p.id AND drop_cable.kind = 'feeds'
+         JOIN ci_relations port ON port.to_ci = drop_cable.from_ci AND port.kind = 'feeds'
+         JOIN cis odp ON odp.id = port.from_ci AND odp.class = 'odp'
+         WHERE p.class = 'premise' AND port.from_port IS NOT NULL",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(placed, 5 + 60);
+
+    let supervisor = app.login("supervisor").await;
+    let reply = app
+        .call(PlantMap::PATH, "filter[layers][0]=Odps", Some(&supervisor))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let map: app::cmdb::model::map::NetworkMap = serde_json::from_str(&reply.body).unwrap();
+    let full = map
+        .points
+        .iter()
+        .find(|p| p.code == "ODP-BKS-03")
+        .expect("ODP-BKS-03 on the map");
+    assert_eq!(
+        full.state,
+        app::cmdb::model::map::PointState::Odp {
+            taken: 15,
+            capacity: 16,
+            occupancy: app::cmdb::model::map::Occupancy::Red,
+        }
+    );
+    // The coverage ODP of the portal's example stays free.
+    let jkt02 = map.points.iter().find(|p| p.code == "ODP-JKT-02").unwrap();
+    assert!(matches!(
+        jkt02.state,
+        app::cmdb::model::map::PointState::Odp { taken: 0, .. }
+    ));
+}

@@ -50,7 +50,7 @@ impl TestApp {
 
     pub async fn with_env(pool: PgPool, vars: &[(&str, &str)]) -> Self {
         // Nothing listens on the demo routers' ports in tests; no monitor runs either.
-        seed::seed_demo(&pool, &test_secrets(), 1)
+        seed::seed_demo(&pool, &test_secrets(), 1, 0)
             .await
             .expect("seed");
         TestApp {

@@ -42,18 +42,18 @@ pub fn CiDetailPage() -> impl IntoView {
                             <CiFacts view=view.clone() can_manage=can_manage/>
                             {has_ports.then(|| view! { <PortsPanel id=ci_id can_manage=can_manage version=version/> })}
                             <RelationsPanel view=view can_manage=can_manage version=version/>
+                            // Inside the same body as the panels above: resources get their
+                            // hydration ids in creation order, and anything created outside
+                            // this Suspend would take its ids before or after the panels
+                            // depending on when `record` resolved on the server, so a full
+                            // load failed to hydrate about half the time.
+                            {sees_customers.then(|| view! { <ImpactPanel id=ci_id/> })}
+                            <PathPanel id=ci_id/>
                         }.into_any()
                     }
                 }
             })}
         </Transition>
-        {move || {
-            let (id, _) = (id(), version.get());
-            view! {
-                {sees_customers.then(|| view! { <ImpactPanel id=id/> })}
-                <PathPanel id=id/>
-            }
-        }}
     }
 }
 
