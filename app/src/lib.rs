@@ -20,6 +20,7 @@ pub mod error;
 pub mod files;
 pub mod format;
 pub mod i18n;
+pub mod ipam;
 pub mod messaging;
 pub mod nas;
 pub mod notifications;

@@ -6,12 +6,13 @@
 mod support;
 
 use app::auth::model::Role;
+use app::cmdb::model::attributes::AttributeValue;
 use app::cmdb::model::{CiDraft, Lifecycle, RelationKind};
 use app::cmdb::server::{impact, relations, repo, save};
 use app::error::AppError;
 use app::i18n::Msg;
 use sqlx::PgPool;
-use support::cmdb::{attrs, ci, ci_of_line, ci_of_nas, relate, small_isp};
+use support::cmdb::{ci, ci_of_line, ci_of_nas, relate, small_isp};
 use support::isp::nas;
 use support::{add_user, field_error};
 
@@ -108,7 +109,7 @@ async fn cis_are_checked_against_their_class_and_audited(db: PgPool) {
         class: "olt".into(),
         code: code.into(),
         name: "OLT Bekasi".into(),
-        attributes: attrs(pairs),
+        attributes: AttributeValue::list(pairs),
         ..CiDraft::default()
     };
     let missing = save::save(&db, &admin, olt("OLT-BKS-1", &[("pon_ports", "16")])).await;

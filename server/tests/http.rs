@@ -49,6 +49,7 @@ use app::desk::api::{
     DeskDirectory, DeskSettings, SaveCategory, SavePriorityMatrix, SaveReopenWindow,
     SaveSupportGroup, TicketFormOptions,
 };
+use app::ipam::api::{AddIpPrefix, IpAddresses, RemoveIpPrefix};
 use app::messaging::api::{
     ListCustomerMessages, ListMessageTemplates, PreviewMessageTemplate, ReadChannelSettings,
     SaveChannelSettings, SaveMessageTemplate, SendMessageAgain,
@@ -416,6 +417,10 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         // The map: seen by staff who see the network; dragging a marker is plant work.
         (PlantMap::PATH,         "filter[layers][0]=Odps",                  [U, A, A, A, F, F, F]),
         (MoveCi::PATH,           "id=999999&latitude=-6.2&longitude=106.8", [U, A, A, F, F, F, F]),
+        // IPAM names the lines' customers; prefixes are router configuration (admins).
+        (IpAddresses::PATH,      "",                                        [U, A, A, A, F, F, F]),
+        (AddIpPrefix::PATH,      "draft[nas_id]=999999&draft[prefix]=x&draft[description]=", [U, A, F, F, F, F, F]),
+        (RemoveIpPrefix::PATH,   "id=999999",                               [U, A, F, F, F, F, F]),
         // Mass outages: desk staff who see the network link incidents to CIs and attach
         // lines; customers see the outages on their own lines.
         (TicketOutage::PATH,     "id=999999",                               [U, A, A, A, F, F, F]),

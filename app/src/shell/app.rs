@@ -20,6 +20,7 @@ use crate::customers::pages::{CustomerListPage, CustomerPage, NewCustomerPage};
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
 use crate::desk::pages::{CategoriesPage, DeskSettingsPage, GroupsPage};
 use crate::i18n::provide_i18n;
+use crate::ipam::pages::IpamPage;
 use crate::messaging::pages::{MessageLogPage, MessagingSettingsPage};
 use crate::nas::pages::{NasDetailPage, NasListPage};
 use crate::outbox::pages::OutboxPage;
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("network/nas/:id/import") view=ImportPage/>
                     <Route path=path!("network/cis") view=CiListPage/>
                     <Route path=path!("network/map") view=NetworkMapPage/>
+                    <Route path=path!("network/ipam") view=IpamPage/>
                     <Route path=path!("network/cis/new") view=NewCiPage/>
                     <Route path=path!("network/cis/import") view=CiImportPage/>
                     <Route path=path!("network/cis/:id") view=CiDetailPage/>

@@ -84,6 +84,12 @@ const STAFF_NAV: &[NavItem] = &[
         icon: "◎",
         permission: Permission::ViewNetwork,
     },
+    NavItem {
+        href: "/network/ipam",
+        label: Msg::NavIpam,
+        icon: "#",
+        permission: Permission::ViewNetwork,
+    },
 ];
 
 const ADMIN_NAV: &[NavItem] = &[

@@ -13,16 +13,6 @@ use sqlx::PgPool;
 use super::add_user;
 use super::isp::{customer, line, line_draft, nas, plan};
 
-pub fn attrs(pairs: &[(&str, &str)]) -> Vec<AttributeValue> {
-    pairs
-        .iter()
-        .map(|(key, value)| AttributeValue {
-            key: (*key).into(),
-            value: (*value).into(),
-        })
-        .collect()
-}
-
 pub async fn ci(
     db: &PgPool,
     actor: &Actor,
@@ -35,7 +25,7 @@ pub async fn ci(
         code: code.into(),
         name: format!("{class} {code}"),
         lifecycle: Lifecycle::Active,
-        attributes: attrs(pairs),
+        attributes: AttributeValue::list(pairs),
         ..CiDraft::default()
     };
     save::save(db, actor, draft).await.unwrap()

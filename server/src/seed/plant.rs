@@ -44,16 +44,6 @@ pub(super) const AREAS: [Area; 3] = [
     },
 ];
 
-fn attrs(pairs: &[(&str, &str)]) -> Vec<AttributeValue> {
-    pairs
-        .iter()
-        .map(|(key, value)| AttributeValue {
-            key: (*key).into(),
-            value: (*value).into(),
-        })
-        .collect()
-}
-
 pub(super) async fn ci(
     db: &PgPool,
     actor: &Actor,
@@ -68,7 +58,7 @@ pub(super) async fn ci(
         lifecycle: Lifecycle::Active,
         latitude: at.0.to_string(),
         longitude: at.1.to_string(),
-        attributes: attrs(pairs),
+        attributes: AttributeValue::list(pairs),
         ..CiDraft::default()
     };
     save::save(db, actor, draft).await

@@ -60,6 +60,19 @@ pub struct AttributeValue {
     pub value: String,
 }
 
+impl AttributeValue {
+    /// Values from `(key, value)` pairs, as seeds and tests write them.
+    pub fn list(pairs: &[(&str, &str)]) -> Vec<AttributeValue> {
+        pairs
+            .iter()
+            .map(|(key, value)| AttributeValue {
+                key: (*key).into(),
+                value: (*value).into(),
+            })
+            .collect()
+    }
+}
+
 /// The field name a form shows an attribute's error under.
 pub fn attribute_field(key: &str) -> String {
     format!("attr.{key}")

@@ -247,6 +247,8 @@ fn box_view(
                 .unwrap_or_else(|| group.class.clone());
             let count = group.members.len();
             let key = group.key.clone();
+            // A role="button" answers the keys a button does.
+            let key_for_keys = group.key.clone();
             let tip = format!("×{count} {class_name} · {}", tr(group.health.label()));
             let class = format!("graph-node graph-group health-{}", group.health.code());
             view! {
@@ -255,6 +257,12 @@ fn box_view(
                     on:click=move |_| {
                         if !dragged.get_value() {
                             expanded.update(|e| { e.insert(key.clone()); });
+                        }
+                    }
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" || ev.key() == " " {
+                            ev.prevent_default();
+                            expanded.update(|e| { e.insert(key_for_keys.clone()); });
                         }
                     }>
                     <title>{tip}</title>

@@ -13,7 +13,12 @@ pub fn OutageBanner() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let outages = outages.await.unwrap_or_default();
+                // The notice is a courtesy on top of the report form: when it cannot be read,
+                // the form still works, so the failure is logged rather than shown.
+                let outages = outages.await.unwrap_or_else(|error| {
+                    leptos::logging::warn!("outage notice unavailable: {error:?}");
+                    Vec::new()
+                });
                 outages.into_iter().map(|o| view! {
                     <section class="banner outage-banner" role="status" data-testid="outage-banner">
                         <h2>{t(Msg::OutageBannerTitle)}</h2>

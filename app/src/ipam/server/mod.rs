@@ -1,0 +1,3 @@
+pub mod analysis;
+pub mod prefixes;
+pub mod repo;
