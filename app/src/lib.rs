@@ -17,6 +17,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod desk;
 pub mod error;
+pub mod field;
 pub mod files;
 pub mod format;
 pub mod i18n;

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { signInAs, waitForHydration } from "./pages/app";
 import { NewTicketPage, TicketPage } from "./pages/tickets";
-import { BEKASI_LINES } from "./pages/demo";
+import { BEKASI_OLT_LINES } from "./pages/demo";
 
 test("a supervisor links an incident to the Bekasi OLT and attaches its customers; resolving it answers their reports", async ({ page, browser }) => {
   await signInAs(page, "supervisor");
@@ -18,9 +18,9 @@ test("a supervisor links an incident to the Bekasi OLT and attaches its customer
   await outage.getByRole("button", { name: "Tautkan CI" }).click();
   await expect(outage.getByTestId("outage-ci")).toContainText("OLT-BKS-01");
   // Siti, Yohana and the Bekasi households hang off the Bekasi OLT.
-  await expect(outage.getByTestId("outage-affected")).toHaveText(String(BEKASI_LINES));
+  await expect(outage.getByTestId("outage-affected")).toHaveText(String(BEKASI_OLT_LINES));
   await outage.getByTestId("outage-attach").click();
-  await expect(outage.getByTestId("outage-attached")).toHaveText(String(BEKASI_LINES));
+  await expect(outage.getByTestId("outage-attached")).toHaveText(String(BEKASI_OLT_LINES));
   await ticket.comment("public", "Kabel feeder OLT Bekasi putus, tim sedang menyambung.");
 
   // Siti sees the outage on the fault page, and reports anyway: her report joins it.

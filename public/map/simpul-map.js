@@ -108,6 +108,10 @@
     this.ready = this.ready.then(function () { self.draw(data); });
   };
 
+  // Upstream plant sits on top: an OLT and the ODP beside it are often a few metres apart,
+  // and a click must reach the OLT (Leaflet otherwise stacks markers by latitude only).
+  var LAYER_Z = { routers: 40000, olts: 30000, odcs: 20000, odps: 10000 };
+
   Handle.prototype.draw = function (data) {
     var self = this;
     var byId = {};
@@ -124,6 +128,7 @@
       });
       var marker = L.marker([p.lat, p.lng], {
         icon: icon, title: p.title, draggable: p.draggable, keyboard: true, autoPan: true,
+        zIndexOffset: LAYER_Z[p.layer] || 0,
       });
       marker.bindPopup(popup(p));
       marker.on("add", function () {

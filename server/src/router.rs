@@ -1,7 +1,7 @@
 use crate::middleware::{csrf, session, telemetry};
 use crate::routes::{
     attachments, basemap, billing_logo, cmdb_export, customer_documents, documents, events, health,
-    metrics, payment_proofs, payments,
+    metrics, payment_proofs, payments, work_order_evidence,
 };
 use crate::state::AppState;
 use app::{shell, App};
@@ -43,6 +43,16 @@ pub fn build_router(state: AppState) -> Router {
             )),
         )
         .route("/api/attachments/{id}", get(attachments::download))
+        .route(
+            "/api/work-orders/{id}/evidence",
+            post(work_order_evidence::upload).layer(DefaultBodyLimit::max(
+                app::field::server::proof::FILE_PROOF_MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/api/work-orders/{id}/evidence/{evidence}",
+            get(work_order_evidence::download),
+        )
         .route(
             "/api/billing/logo",
             get(billing_logo::download)

@@ -49,6 +49,11 @@ use app::desk::api::{
     DeskDirectory, DeskSettings, SaveCategory, SavePriorityMatrix, SaveReopenWindow,
     SaveSupportGroup, TicketFormOptions,
 };
+use app::field::api::{
+    AddWorkOrderEvidence, CreateWorkOrder, MoveWorkOrder, SaveWorkOrderNotes,
+    SaveWorkOrderTemplate, ScheduleWorkOrder, SetWorkOrderPort, TechnicianOptions,
+    TickWorkOrderItem, WorkOrder, WorkOrderTemplates, WorkOrders,
+};
 use app::ipam::api::{AddIpPrefix, IpAddresses, RemoveIpPrefix};
 use app::messaging::api::{
     ListCustomerMessages, ListMessageTemplates, PreviewMessageTemplate, ReadChannelSettings,
@@ -167,6 +172,9 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/admin/billing/messages", [staff, Ok,       Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/provisioning", [staff,    Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/billing",     [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/field/orders",      [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/field/orders/new",  [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
+        ("/field/orders/1",    [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/tech/account",      [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/portal/home",       [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
@@ -427,6 +435,20 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (LinkTicketCi::PATH,     "id=999999&ci=",                           [U, A, A, A, F, F, F]),
         (AttachOutageLines::PATH, "id=999999",                              [U, A, A, A, F, F, F]),
         (MyOutages::PATH,        "",                                        [U, F, F, F, F, F, A]),
+        // Work orders: the desk sees them, agents open them, supervisors and admins plan
+        // them; technicians see and work only their own (an unknown order is a 404).
+        (WorkOrders::PATH,       "filter[kind]=Repair",                     [U, A, A, A, F, A, F]),
+        (WorkOrder::PATH,        "id=999999",                               [U, A, A, A, F, A, F]),
+        (CreateWorkOrder::PATH,  "draft[kind]=Survey&draft[address]=x",     [U, A, A, A, F, F, F]),
+        (ScheduleWorkOrder::PATH, "id=999999&draft[technician_id]=1",       [U, A, A, F, F, F, F]),
+        (MoveWorkOrder::PATH,    "id=999999&request[to]=Cancelled",         [U, A, A, F, F, A, F]),
+        (TickWorkOrderItem::PATH, "id=999999&item=x&ticked=true",           [U, F, F, F, F, A, F]),
+        (SaveWorkOrderNotes::PATH, "id=999999&notes=x",                     [U, F, F, F, F, A, F]),
+        (AddWorkOrderEvidence::PATH, "id=999999&kind=RxPower&value=-20",    [U, F, F, F, F, A, F]),
+        (SetWorkOrderPort::PATH, "id=999999&odp_id=1&port=1",               [U, A, A, F, F, A, F]),
+        (TechnicianOptions::PATH, "",                                       [U, A, A, A, F, F, F]),
+        (WorkOrderTemplates::PATH, "",                                      [U, A, F, F, F, F, F]),
+        (SaveWorkOrderTemplate::PATH, "template[kind]=Repair",              [U, A, F, F, F, F, F]),
     ];
     // Every registered server function must be in this table, so a new one cannot escape.
     let listed: std::collections::BTreeSet<&str> = table.iter().map(|(path, _, _)| *path).collect();

@@ -30,7 +30,7 @@ const PUBLIC_PATHS: [&str; 4] = ["/login", "/forgot-password", "/reset-password"
 const PUBLIC_PORTAL_PATHS: [&str; 3] = ["/portal", "/portal/login", "/portal/coverage"];
 
 /// Page prefixes with their permission, most specific first.
-const GUARDED: [(&str, Permission); 19] = [
+const GUARDED: [(&str, Permission); 21] = [
     ("/admin/users", Permission::ManageUsers),
     ("/admin/catalog", Permission::ManageServiceDesk),
     ("/admin/desk", Permission::ManageServiceDesk),
@@ -38,6 +38,7 @@ const GUARDED: [(&str, Permission); 19] = [
     ("/admin/outbox", Permission::ViewOutbox),
     ("/admin/provisioning", Permission::ManageNetwork),
     ("/admin/billing", Permission::ManageBillingSettings),
+    ("/admin/field", Permission::ManageFieldSettings),
     ("/admin", Permission::ManageUsers),
     ("/tech", Permission::UseTechArea),
     ("/portal", Permission::UsePortal),
@@ -54,6 +55,8 @@ const GUARDED: [(&str, Permission); 19] = [
     ("/plans", Permission::ViewCustomers),
     // Invoices, payments and runs; changing them is checked by each server fn.
     ("/billing", Permission::ViewBilling),
+    // Work orders and dispatch; changing them is checked by each server fn.
+    ("/field", Permission::ViewWorkOrders),
 ];
 
 fn under(path: &str, prefix: &str) -> bool {

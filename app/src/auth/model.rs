@@ -95,6 +95,10 @@ impl Role {
                 ManageBilling,
                 ManageBillingSettings,
                 ManagePlant,
+                ViewWorkOrders,
+                RequestWorkOrders,
+                DispatchWorkOrders,
+                ManageFieldSettings,
             ],
             Role::Supervisor => &[
                 UseStaffArea,
@@ -107,6 +111,9 @@ impl Role {
                 ViewCustomers,
                 ManageCustomers,
                 ViewBilling,
+                ViewWorkOrders,
+                RequestWorkOrders,
+                DispatchWorkOrders,
             ],
             // Agents see whether a customer's router is up before they promise anything,
             // and sign customers up.
@@ -118,6 +125,8 @@ impl Role {
                 ViewCustomers,
                 ManageCustomers,
                 ViewBilling,
+                ViewWorkOrders,
+                RequestWorkOrders,
             ],
             Role::Finance => &[
                 UseStaffArea,
@@ -127,7 +136,7 @@ impl Role {
                 ManageBilling,
             ],
             // Technicians work the tickets of their groups and their own (see TicketScope).
-            Role::Technician => &[UseTechArea, WorkTickets],
+            Role::Technician => &[UseTechArea, WorkTickets, DoFieldWork],
             Role::Customer => &[UsePortal],
         }
     }
@@ -175,6 +184,16 @@ pub enum Permission {
     ManageBillingSettings,
     /// Record the network plant in the CMDB: add and edit CIs and their relations.
     ManagePlant,
+    /// See work orders, their evidence and history.
+    ViewWorkOrders,
+    /// Open work orders (an installation for a new line, a repair for an incident).
+    RequestWorkOrders,
+    /// Give work orders a technician and a window, reschedule and cancel them.
+    DispatchWorkOrders,
+    /// Edit the checklists and required evidence of each kind of order.
+    ManageFieldSettings,
+    /// Work one's own orders in the technician app: move them, tick, record evidence.
+    DoFieldWork,
 }
 
 /// Whether any of `roles` grants `permission`.

@@ -19,6 +19,7 @@ use crate::components::time::UserTimeZone;
 use crate::customers::pages::{CustomerListPage, CustomerPage, NewCustomerPage};
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
 use crate::desk::pages::{CategoriesPage, DeskSettingsPage, GroupsPage};
+use crate::field::pages::{NewWorkOrderPage, WorkOrderListPage, WorkOrderPage};
 use crate::i18n::provide_i18n;
 use crate::ipam::pages::IpamPage;
 use crate::messaging::pages::{MessageLogPage, MessagingSettingsPage};
@@ -104,6 +105,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("network/cis/:id") view=CiDetailPage/>
                     <Route path=path!("network/cis/:id/edit") view=EditCiPage/>
                     <Route path=path!("network/cis/:id/graph") view=CiGraphPage/>
+                    <Route path=path!("field/orders") view=WorkOrderListPage/>
+                    <Route path=path!("field/orders/new") view=NewWorkOrderPage/>
+                    <Route path=path!("field/orders/:id") view=WorkOrderPage/>
                     <Route path=path!("customers") view=CustomerListPage/>
                     <Route path=path!("customers/new") view=NewCustomerPage/>
                     <Route path=path!("customers/:id") view=CustomerPage/>

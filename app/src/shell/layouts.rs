@@ -67,6 +67,12 @@ const STAFF_NAV: &[NavItem] = &[
         permission: Permission::ViewBilling,
     },
     NavItem {
+        href: "/field/orders",
+        label: Msg::NavWorkOrders,
+        icon: "⚒",
+        permission: Permission::ViewWorkOrders,
+    },
+    NavItem {
         href: "/network/nas",
         label: Msg::NavNas,
         icon: "⇄",

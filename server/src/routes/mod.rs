@@ -12,3 +12,4 @@ pub mod health;
 pub mod metrics;
 pub mod payment_proofs;
 pub mod payments;
+pub mod work_order_evidence;

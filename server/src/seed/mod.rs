@@ -9,6 +9,7 @@ use app::users::server::service;
 use sqlx::PgPool;
 
 mod billing;
+mod field;
 mod households;
 pub mod messaging;
 mod network;
@@ -137,6 +138,7 @@ pub async fn seed_demo(
     payments::seed(db, secrets, router_port).await?;
     // After the billing history, which is the past: only what happens from now on is sent.
     messaging::seed(db, secrets, router_port).await?;
+    field::seed(db, secrets, chrono::Utc::now()).await?;
     Ok(created)
 }
 

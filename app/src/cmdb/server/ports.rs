@@ -123,15 +123,27 @@ pub async fn assign_line(
 ) -> ServiceResult<i64> {
     let (port, line) = assignment.check()?;
     let mut tx = db.begin().await?;
+    let id = place_line_in(&mut tx, actor, assignment.odp, port, &line).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// `assign_line` inside the caller's transaction (an installation finished on site places
+/// its line in the same transaction that activates it). `line` is a user name or premise
+/// code.
+pub async fn place_line_in(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    odp: i64,
+    port: i32,
+    line: &str,
+) -> ServiceResult<i64> {
     // One plant write at a time, so two agents cannot both see a port free.
-    repo::lock_plant(&mut tx).await?;
-    let class = sqlx::query_scalar!(
-        "SELECT class FROM cis WHERE id = $1 FOR UPDATE",
-        assignment.odp
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    repo::lock_plant(&mut *tx).await?;
+    let class = sqlx::query_scalar!("SELECT class FROM cis WHERE id = $1 FOR UPDATE", odp)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if class != ODP_CLASS {
         return Err(AppError::Conflict(Msg::CiPortsNotForLines).into());
     }
@@ -167,23 +179,21 @@ pub async fn assign_line(
     .fetch_all(&mut *tx)
     .await?;
     if let [only] = current.as_slice() {
-        if only.from_ci == assignment.odp && only.from_port == Some(port) {
+        if only.from_ci == odp && only.from_port == Some(port) {
             return Ok(only.id);
         }
     }
     for old in &current {
-        relations::remove_in(&mut tx, actor, old.id).await?;
+        relations::remove_in(&mut *tx, actor, old.id).await?;
     }
     let draft = RelationDraft {
         kind: RelationKind::Feeds,
-        from_ci: assignment.odp,
+        from_ci: odp,
         to_ci: entry,
         from_port: port.to_string(),
         ..RelationDraft::default()
     };
-    let id = relations::add_in(&mut tx, actor, draft).await?;
-    tx.commit().await?;
-    Ok(id)
+    relations::add_in(&mut *tx, actor, draft).await
 }
 
 /// Records port `port` of CI `id` as broken (no line can be placed on it) or repaired.

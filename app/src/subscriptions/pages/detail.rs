@@ -65,6 +65,7 @@ fn LineView(
                 {(can_manage && !terminated).then(|| view! {
                     <button type="button" class="button" on:click=move |_| editing.set(true)>{t(Msg::Edit)}</button>
                 })}
+                {work_order_link(line.id, line.status)}
             </div>
         </div>
         {move || editing.get().then(|| view! {
@@ -210,4 +211,22 @@ fn LineStatusPanel(line: Subscription, reload: Callback<()>) -> impl IntoView {
                 submit=submit/>
         </section>
     }
+}
+
+/// Opening the field visit a line needs: its installation while it waits, its dismantle once
+/// terminated.
+fn work_order_link(line: i64, status: SubscriptionStatus) -> Option<impl IntoView> {
+    use crate::field::model::WorkOrderKind;
+    let may = crate::shell::use_session()
+        .user
+        .is_some_and(|u| u.can(Permission::RequestWorkOrders));
+    let kind = match status {
+        SubscriptionStatus::PendingInstall => WorkOrderKind::Installation,
+        SubscriptionStatus::Terminated => WorkOrderKind::Dismantle,
+        _ => return None,
+    };
+    may.then(|| {
+        let href = format!("/field/orders/new?kind={}&subscription={line}", kind.code());
+        view! { <a class="button" href=href data-testid="line-work-order">{t(Msg::WoCreate)}" · "{t(kind.label())}</a> }
+    })
 }

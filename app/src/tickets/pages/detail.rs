@@ -14,7 +14,9 @@ use crate::tickets::api::{get_ticket, ticket_timeline, watch_ticket};
 use crate::tickets::components::format_remaining;
 use crate::tickets::components::{PriorityBadge, SlaCountdown, StatusBadge};
 use crate::tickets::live::on_ticket_changes;
-use crate::tickets::model::{AssignmentReason, SlaClockView, SlaState, TicketDetail, TicketId};
+use crate::tickets::model::{
+    AssignmentReason, SlaClockView, SlaState, TicketDetail, TicketId, TicketKind,
+};
 use leptos::prelude::*;
 
 #[component]
@@ -101,6 +103,9 @@ fn TicketView(
         }
     });
     let reason = d.assignment_reason.clone();
+    let can_request_repair = crate::shell::use_session()
+        .user
+        .is_some_and(|u| u.can(crate::auth::Permission::RequestWorkOrders));
     let editing = RwSignal::new(false);
     let editable = !s.status.is_final();
     let description_html = d.description_html.clone();
@@ -119,6 +124,10 @@ fn TicketView(
             <div class="page-actions">
                 {editable.then(|| view! {
                     <button type="button" class="button" on:click=move |_| editing.update(|e| *e = !*e)>{t(Msg::EditTicket)}</button>
+                })}
+                {(can_request_repair && s.kind == TicketKind::Incident && s.status.is_open()).then(|| view! {
+                    <a class="button" href=format!("/field/orders/new?kind=repair&ticket={}", s.id.0) data-testid="ticket-work-order">
+                        {t(Msg::WoCreate)}" · "{t(Msg::WoKindRepair)}</a>
                 })}
                 <button type="button" class="button" on:click=move |_| { watch.dispatch(!watching.get_untracked()); }>
                     {move || if watching.get() { t(Msg::Unwatch) } else { t(Msg::Watch) }}

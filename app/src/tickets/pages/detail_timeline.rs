@@ -2,6 +2,7 @@
 
 use crate::components::{ErrorBanner, FieldErrorsOf, LocalTime};
 use crate::error::AppError;
+use crate::field::model::{FailureReason, WorkOrderState};
 use crate::i18n::{t, use_i18n, Msg};
 use crate::tickets::api::comment_on_ticket;
 use crate::tickets::model::{
@@ -79,6 +80,9 @@ fn action_label(action: &str) -> Msg {
         "ticket.approve" => Msg::TimelineApproved,
         "ticket.attach" => Msg::TimelineAttached,
         "ticket.reject" => Msg::TimelineRejected,
+        "work_order.create" => Msg::TimelineWoCreated,
+        "work_order.schedule" => Msg::TimelineWoScheduled,
+        "work_order.move" => Msg::TimelineWoMoved,
         _ => Msg::TimelineChanged,
     }
 }
@@ -100,6 +104,9 @@ fn field_label(field: &str) -> Option<Msg> {
         "resolution" => Msg::ResolutionNote,
         "sla" => Msg::SlaTitle,
         "attachment" => Msg::AttachmentsTitle,
+        "work_order" => Msg::TimelineWorkOrder,
+        "work_order_state" => Msg::WoState,
+        "failure_reason" => Msg::WoFailureReason,
         _ => return None,
     })
 }
@@ -111,6 +118,8 @@ fn value_text(field: &str, value: &Option<String>, locale: crate::i18n::Locale) 
         "status" => Status::from_code(v).map(|s| s.label()),
         "priority" => v.parse().ok().and_then(Priority::new).map(|p| p.label()),
         "sla" => SlaMetric::from_code(v).map(|m| m.label()),
+        "work_order_state" => WorkOrderState::from_code(v).map(|s| s.label()),
+        "failure_reason" => FailureReason::from_code(v).map(|r| r.label()),
         _ => None,
     };
     match (field, translated) {

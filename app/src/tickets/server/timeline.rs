@@ -111,8 +111,75 @@ pub async fn load(
             },
         });
     }
+    entries.extend(field_work(&mut conn, ticket_id, staff).await?);
     entries.sort_by_key(|e| e.at);
     Ok(entries)
+}
+
+/// The ticket's work orders as they were opened, scheduled and moved (their own audit rows),
+/// so the desk and the caller see the visit in the ticket's history. Customers see the
+/// order's number and state; staff also why a visit failed.
+async fn field_work(
+    conn: &mut sqlx::PgConnection,
+    ticket_id: i64,
+    staff: bool,
+) -> ServiceResult<Vec<TimelineEntry>> {
+    let rows = sqlx::query!(
+        r#"SELECT a.at, a.action, a.after, a.actor_label, u.full_name AS "actor_name?",
+                  w.number
+           FROM work_orders w
+           JOIN audit_log a ON a.entity = 'work_order' AND a.entity_id = w.id::text
+           LEFT JOIN users u ON u.id = a.actor_id
+           WHERE w.ticket_id = $1
+             AND a.action IN ('work_order.create', 'work_order.schedule', 'work_order.move')
+           ORDER BY a.at, a.id"#,
+        ticket_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let field = |name: &str| {
+                r.after
+                    .as_ref()
+                    .and_then(|a| a.get(name))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            let mut changes = vec![FieldChange {
+                field: "work_order".into(),
+                from: None,
+                to: Some(r.number.clone()),
+            }];
+            if let Some(state) = field("state") {
+                changes.push(FieldChange {
+                    field: "work_order_state".into(),
+                    from: None,
+                    to: Some(state),
+                });
+            }
+            if let (true, Some(reason)) = (staff, field("failure_reason")) {
+                changes.push(FieldChange {
+                    field: "failure_reason".into(),
+                    from: None,
+                    to: Some(reason),
+                });
+            }
+            TimelineEntry {
+                at: r.at,
+                actor: if staff {
+                    r.actor_name.or(r.actor_label)
+                } else {
+                    None
+                },
+                item: TimelineItem::Change {
+                    action: r.action,
+                    changes,
+                },
+            }
+        })
+        .collect())
 }
 
 #[cfg(test)]

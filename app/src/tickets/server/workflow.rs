@@ -294,7 +294,22 @@ pub async fn assign(
     if group_id == ticket.group_id && assignee_id == ticket.assignee_id {
         return Ok(());
     }
-    let before = snapshot::take(&mut tx, ticket_id).await?;
+    apply_assignment(&mut tx, actor, &ticket, group_id, assignee_id, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes a checked assignment of the locked `ticket` (see `assign`).
+async fn apply_assignment(
+    tx: &mut PgConnection,
+    actor: &Actor,
+    ticket: &Locked,
+    group_id: Option<i64>,
+    assignee_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let ticket_id = ticket.id;
+    let before = snapshot::take(&mut *tx, ticket_id).await?;
     sqlx::query!(
         r#"UPDATE tickets SET group_id = $2, assignee_id = $3, assignment_reason = NULL,
                               updated_at = $4
@@ -312,13 +327,13 @@ pub async fn assign(
         _ => None,
     };
     if let Some(status) = next_status {
-        change_status(&mut tx, ticket_id, status, now).await?;
+        change_status(&mut *tx, ticket_id, status, now).await?;
     }
     let newly_assigned = assignee_id
         .filter(|u| Some(*u) != ticket.assignee_id && Some(*u) != actor.user_id.map(|a| a.0));
     if let Some(user) = newly_assigned {
         notifications::notify(
-            &mut tx,
+            &mut *tx,
             &[user],
             NotificationKind::TicketAssigned,
             Some(ticket_id),
@@ -326,10 +341,68 @@ pub async fn assign(
         )
         .await?;
     }
-    snapshot::record(&mut tx, actor, "ticket.assign", ticket_id, &before).await?;
-    clocks::refresh(&mut tx, ticket_id, now).await?;
-    tx.commit().await?;
+    snapshot::record(&mut *tx, actor, "ticket.assign", ticket_id, &before).await?;
+    clocks::refresh(&mut *tx, ticket_id, now).await?;
     Ok(())
+}
+
+/// Field work on an incident (`field::server::incident`) moves it as a person would, inside
+/// the work order's transaction. A move the rules refuse (the incident was resolved or
+/// cancelled meanwhile) is skipped rather than failing the technician's action; returns
+/// whether the ticket moved.
+pub(crate) async fn follow_field_move(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    ticket_id: i64,
+    to: Status,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> ServiceResult<bool> {
+    let ticket = lock(&mut *conn, TicketScope::All, ticket_id).await?;
+    let facts = TransitionFacts {
+        has_assignee: ticket.assignee_id.is_some(),
+        has_resolution: note.is_some(),
+        resolved_at: ticket.resolved_at,
+        reopen_window: settings::reopen_window(&mut *conn).await?,
+        now,
+    };
+    if check_transition(ticket.status, to, &facts).is_err() {
+        return Ok(false);
+    }
+    transition_in(conn, actor, TicketScope::All, ticket_id, to, note, now).await?;
+    Ok(true)
+}
+
+/// A technician scheduled on an incident nobody holds takes it, so it shows in their app
+/// and its clocks have an owner. An incident someone already holds keeps its assignee.
+pub(crate) async fn give_to_technician(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    ticket_id: i64,
+    technician: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    let ticket = lock(&mut *conn, TicketScope::All, ticket_id).await?;
+    if ticket.assignee_id.is_some() || ticket.status.is_final() {
+        return Ok(());
+    }
+    apply_assignment(conn, actor, &ticket, ticket.group_id, Some(technician), now).await
+}
+
+/// An appointment agreed with the caller answers them: the response clock stops.
+pub(crate) async fn record_response(
+    conn: &mut PgConnection,
+    ticket_id: i64,
+    now: DateTime<Utc>,
+) -> ServiceResult<()> {
+    sqlx::query!(
+        "UPDATE tickets SET first_response_at = coalesce(first_response_at, $2) WHERE id = $1",
+        ticket_id,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    clocks::refresh(conn, ticket_id, now).await
 }
 
 /// Changes impact and urgency; the priority follows the matrix and the SLA clocks are
