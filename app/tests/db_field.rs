@@ -9,12 +9,12 @@ use app::auth::model::Role;
 use app::error::server::ServiceError;
 use app::error::AppError;
 use app::field::model::{
-    EvidenceKind, FailureReason, MoveRequest, Mover, NewWorkOrder, ScheduleDraft, Window,
-    WorkOrderKind, WorkOrderState,
+    ChecklistItem, EvidenceKind, FailureReason, MoveRequest, Mover, NewWorkOrder, ScheduleDraft,
+    Skill, TechnicianDraft, Window, WorkOrderKind, WorkOrderState, WorkOrderTemplate,
 };
 use app::field::server::proof::{self, FileProof};
 use app::field::server::read::{self, OrderScope};
-use app::field::server::{create, moves, schedule};
+use app::field::server::{create, moves, schedule, technicians, templates};
 use app::i18n::Msg;
 use app::request::Actor;
 use app::subscriptions::model::{SubscriptionDraft, SubscriptionId};
@@ -660,4 +660,74 @@ async fn the_desk_cancels_and_records_failures_but_does_not_work_orders(db: PgPo
     .await
     .unwrap();
     assert!(page.rows.is_empty());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn admins_keep_technician_profiles_and_each_kinds_checklist(db: PgPool) {
+    let admin = add_user(&db, "admin1", &[Role::Admin]).await;
+    let joko = add_user(&db, "joko", &[Role::Technician]).await;
+    let agent = add_user(&db, "agent1", &[Role::Agent]).await;
+    let mut conn = db.acquire().await.unwrap();
+    // Every technician account is listed, with or without a profile.
+    let listed = technicians::profiles(&mut conn).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(!listed[0].has_profile);
+    let mut draft = TechnicianDraft {
+        user_id: uid(&joko),
+        skills: vec![Skill::Installation, Skill::FiberSplicing],
+        zone: "Bekasi".into(),
+        home_lat: "-6.2383".into(),
+        home_lng: "106.9756".into(),
+        work_start: "08:00".into(),
+        work_end: "16:00".into(),
+        active: true,
+    };
+    technicians::save(&db, &admin, &draft).await.unwrap();
+    let not_a_technician = TechnicianDraft {
+        user_id: uid(&agent),
+        ..draft.clone()
+    };
+    let refused = technicians::save(&db, &admin, &not_a_technician).await;
+    assert_eq!(field_error(refused, "user_id"), Msg::ValWoTechnicianUnknown);
+    draft.zone = "Bekasi Utara".into();
+    technicians::save(&db, &admin, &draft).await.unwrap();
+    let listed = technicians::profiles(&mut conn).await.unwrap();
+    assert!(listed[0].has_profile);
+    assert_eq!(listed[0].draft.zone, "Bekasi Utara");
+    assert_eq!(listed[0].draft.work_end, "16:00");
+    assert_eq!(
+        listed[0].draft.skills,
+        vec![Skill::FiberSplicing, Skill::Installation]
+    );
+    let options = technicians::options(&mut conn).await.unwrap();
+    assert_eq!(options[0].user_id, uid(&joko));
+
+    // A kind's checklist: its order counts for "done" at once.
+    let template = WorkOrderTemplate {
+        kind: WorkOrderKind::Survey,
+        checklist: vec![ChecklistItem {
+            key: "photo_route".into(),
+            id: " Foto jalur kabel ".into(),
+            en: "Photo of the cable route".into(),
+        }],
+        evidence: vec![EvidenceKind::PhotoOdp, EvidenceKind::RxPower],
+    };
+    templates::save(&db, &admin, &template).await.unwrap();
+    let saved = templates::all(&mut conn).await.unwrap();
+    let survey = saved
+        .iter()
+        .find(|t| t.kind == WorkOrderKind::Survey)
+        .unwrap();
+    assert_eq!(survey.checklist[0].id, "Foto jalur kabel");
+    assert_eq!(
+        survey.evidence,
+        vec![EvidenceKind::PhotoOdp, EvidenceKind::RxPower]
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action IN ('technician.create', 'technician.update', 'work_order_template.update')",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 3);
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAs } from "./pages/app";
+import { signInAs, waitForHydration } from "./pages/app";
 import { WorkOrdersPage } from "./pages/field";
 
 test("a supervisor plans the installation left for dispatch", async ({ page }) => {
@@ -36,4 +36,31 @@ test("an agent follows a repair visit from the incident's history but does not p
   await page.getByTestId("wo-summary").getByRole("link", { name: /^INC-/ }).click();
   await expect(page.getByText("Kunjungan teknisi dijadwalkan")).toBeVisible();
   await expect(page.getByTestId("ticket-work-order")).toBeVisible();
+});
+
+test("an admin keeps a technician's profile and a kind's checklist", async ({ page }) => {
+  await signInAs(page, "admin");
+  await page.goto("/admin/field");
+  await waitForHydration(page);
+  const putu = page.locator('form[data-technician="tech3"]');
+  await putu.getByLabel("Selesai kerja").fill("07:00");
+  await putu.getByRole("button", { name: "Simpan" }).click();
+  await expect(putu).toContainText("Akhir jadwal harus setelah awalnya.");
+  await putu.getByLabel("Selesai kerja").fill("16:00");
+  await putu.getByLabel("Nirkabel").check();
+  await putu.getByRole("button", { name: "Simpan" }).click();
+  await expect(putu.getByRole("status")).toHaveText("Tersimpan.");
+
+  const survey = page.locator('form[data-template="survey"]');
+  await survey.getByRole("button", { name: "Tambah butir" }).click();
+  await survey.getByRole("textbox", { name: "Kunci" }).last().fill("Foto Jalur");
+  await survey.getByRole("textbox", { name: "Teks (Indonesia)" }).last().fill("Foto jalur kabel");
+  await survey.getByRole("textbox", { name: "Teks (Inggris)" }).last().fill("Photo of the cable route");
+  await survey.getByRole("button", { name: "Simpan" }).click();
+  await expect(survey).toContainText("Kunci: huruf kecil, angka dan _");
+  await survey.getByRole("textbox", { name: "Kunci" }).last().fill("foto_jalur");
+  await survey.getByRole("button", { name: "Simpan" }).click();
+  await expect(survey.getByRole("status")).toHaveText("Tersimpan.");
+  await page.reload();
+  await expect(page.locator('form[data-template="survey"] input[aria-label="Kunci"]').last()).toHaveValue("foto_jalur");
 });

@@ -50,9 +50,10 @@ use app::desk::api::{
     SaveSupportGroup, TicketFormOptions,
 };
 use app::field::api::{
-    AddWorkOrderEvidence, CreateWorkOrder, MoveWorkOrder, SaveWorkOrderNotes,
-    SaveWorkOrderTemplate, ScheduleWorkOrder, SetWorkOrderPort, TechnicianOptions,
-    TickWorkOrderItem, WorkOrder, WorkOrderTemplates, WorkOrders,
+    AddWorkOrderEvidence, CreateWorkOrder, MoveWorkOrder, SaveTechnicianProfile,
+    SaveWorkOrderNotes, SaveWorkOrderTemplate, ScheduleWorkOrder, SetWorkOrderPort,
+    TechnicianOptions, TechnicianProfiles, TickWorkOrderItem, WorkOrder, WorkOrderTemplates,
+    WorkOrders,
 };
 use app::ipam::api::{AddIpPrefix, IpAddresses, RemoveIpPrefix};
 use app::messaging::api::{
@@ -172,6 +173,7 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/admin/billing/messages", [staff, Ok,       Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/provisioning", [staff,    Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/admin/billing",     [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
+        ("/admin/field",       [staff,     Ok,        Forbidden, Forbidden, Forbidden, Forbidden, Forbidden]),
         ("/field/orders",      [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/field/orders/new",  [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/field/orders/1",    [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
@@ -449,6 +451,8 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (TechnicianOptions::PATH, "",                                       [U, A, A, A, F, F, F]),
         (WorkOrderTemplates::PATH, "",                                      [U, A, F, F, F, F, F]),
         (SaveWorkOrderTemplate::PATH, "template[kind]=Repair",              [U, A, F, F, F, F, F]),
+        (TechnicianProfiles::PATH, "",                                      [U, A, F, F, F, F, F]),
+        (SaveTechnicianProfile::PATH, "draft[user_id]=999999",              [U, A, F, F, F, F, F]),
     ];
     // Every registered server function must be in this table, so a new one cannot escape.
     let listed: std::collections::BTreeSet<&str> = table.iter().map(|(path, _, _)| *path).collect();

@@ -4,8 +4,8 @@
 
 use crate::error::AppError;
 use crate::field::model::{
-    EvidenceKind, MoveRequest, NewWorkOrder, ScheduleDraft, TechnicianOption, WorkOrderDetail,
-    WorkOrderFilter, WorkOrderPage, WorkOrderTemplate,
+    EvidenceKind, MoveRequest, NewWorkOrder, ScheduleDraft, TechnicianDraft, TechnicianOption,
+    TechnicianProfile, WorkOrderDetail, WorkOrderFilter, WorkOrderPage, WorkOrderTemplate,
 };
 use leptos::prelude::*;
 
@@ -181,4 +181,26 @@ pub async fn save_work_order_template(template: WorkOrderTemplate) -> Result<(),
 
     let (db, actor) = (pool()?, authorize(Permission::ManageFieldSettings)?);
     Ok(templates::save(&db, &actor, &template).await?)
+}
+
+#[server]
+pub async fn technician_profiles() -> Result<Vec<TechnicianProfile>, AppError> {
+    use crate::auth::Permission;
+    use crate::error::server::ServiceError;
+    use crate::field::server::technicians;
+    use crate::request::{authorize, pool};
+
+    authorize(Permission::ManageFieldSettings)?;
+    let mut conn = pool()?.acquire().await.map_err(ServiceError::from)?;
+    Ok(technicians::profiles(&mut conn).await?)
+}
+
+#[server]
+pub async fn save_technician_profile(draft: TechnicianDraft) -> Result<(), AppError> {
+    use crate::auth::Permission;
+    use crate::field::server::technicians;
+    use crate::request::{authorize, pool};
+
+    let (db, actor) = (pool()?, authorize(Permission::ManageFieldSettings)?);
+    Ok(technicians::save(&db, &actor, &draft).await?)
 }

@@ -1533,4 +1533,24 @@ messages! {
     TimelineWoScheduled => "Kunjungan teknisi dijadwalkan", "Technician visit scheduled";
     TimelineWoMoved => "Perintah kerja berubah", "Work order changed";
     TimelineWorkOrder => "Perintah kerja", "Work order";
+    ValTimeOfDay => "Tulis jam seperti 08:00.", "Write a time like 08:00.";
+    NavFieldSettings => "Lapangan", "Field service";
+    FieldSettingsTitle => "Pengaturan lapangan", "Field service settings";
+    FieldSettingsIntro => "Profil teknisi (keahlian, wilayah, titik berangkat, jam kerja) dan apa yang diminta setiap jenis perintah kerja sebelum selesai.", "Technicians' profiles (skills, zone, home base, working hours) and what each kind of work order asks for before it is done.";
+    TechniciansTitle => "Teknisi", "Technicians";
+    TechniciansNone => "Belum ada akun dengan peran teknisi. Tambahkan di Pengguna.", "No account has the technician role yet. Add one under Users.";
+    TechnicianSkills => "Keahlian", "Skills";
+    TechnicianZone => "Wilayah", "Zone";
+    TechnicianHomeLat => "Lintang titik berangkat", "Home base latitude";
+    TechnicianHomeLng => "Bujur titik berangkat", "Home base longitude";
+    TechnicianWorkStart => "Mulai kerja", "Work starts";
+    TechnicianWorkEnd => "Selesai kerja", "Work ends";
+    TechnicianActive => "Aktif menerima perintah kerja", "Takes work orders";
+    TechnicianNoProfile => "belum ada profil", "no profile yet";
+    TemplatesTitle => "Daftar periksa dan bukti", "Checklists and evidence";
+    TemplateKey => "Kunci", "Key";
+    TemplateTextId => "Teks (Indonesia)", "Text (Indonesian)";
+    TemplateTextEn => "Teks (Inggris)", "Text (English)";
+    TemplateAddItem => "Tambah butir", "Add item";
+    TemplateRemoveItem => "Hapus butir", "Remove item";
 }

@@ -19,7 +19,7 @@ use crate::components::time::UserTimeZone;
 use crate::customers::pages::{CustomerListPage, CustomerPage, NewCustomerPage};
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
 use crate::desk::pages::{CategoriesPage, DeskSettingsPage, GroupsPage};
-use crate::field::pages::{NewWorkOrderPage, WorkOrderListPage, WorkOrderPage};
+use crate::field::pages::{FieldSettingsPage, NewWorkOrderPage, WorkOrderListPage, WorkOrderPage};
 use crate::i18n::provide_i18n;
 use crate::ipam::pages::IpamPage;
 use crate::messaging::pages::{MessageLogPage, MessagingSettingsPage};
@@ -121,6 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("billing/invoices/:id") view=InvoicePage/>
                     <Route path=path!("admin/provisioning") view=ProvisioningPage/>
                     <Route path=path!("admin/billing") view=BillingSettingsPage/>
+                    <Route path=path!("admin/field") view=FieldSettingsPage/>
                     <Route path=path!("admin/billing/messages") view=MessagingSettingsPage/>
                     <Route path=path!("admin/users") view=UsersPage/>
                     <Route path=path!("admin/users/new") view=NewUserPage/>

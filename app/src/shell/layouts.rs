@@ -135,6 +135,12 @@ const ADMIN_NAV: &[NavItem] = &[
         icon: "₨",
         permission: Permission::ManageBillingSettings,
     },
+    NavItem {
+        href: "/admin/field",
+        label: Msg::NavFieldSettings,
+        icon: "⚒",
+        permission: Permission::ManageFieldSettings,
+    },
 ];
 
 fn nav_links(items: &'static [NavItem]) -> impl IntoView {

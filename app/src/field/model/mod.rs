@@ -270,6 +270,105 @@ pub struct WorkOrderDetail {
     pub can_work: bool,
 }
 
+/// A technician's working profile as admins edit it: every account with the technician role
+/// is listed, with or without a profile yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TechnicianProfile {
+    pub user_id: i64,
+    pub name: String,
+    pub username: String,
+    pub has_profile: bool,
+    pub draft: TechnicianDraft,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TechnicianDraft {
+    pub user_id: i64,
+    #[serde(default)]
+    pub skills: Vec<Skill>,
+    #[serde(default)]
+    pub zone: String,
+    /// Decimal degrees as typed; both or neither.
+    #[serde(default)]
+    pub home_lat: String,
+    #[serde(default)]
+    pub home_lng: String,
+    /// Local `HH:MM`.
+    #[serde(default)]
+    pub work_start: String,
+    #[serde(default)]
+    pub work_end: String,
+    #[serde(default)]
+    pub active: bool,
+}
+
+/// A technician profile that passed its checks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedTechnician {
+    pub skills: Vec<Skill>,
+    pub zone: String,
+    pub home: Option<(f64, f64)>,
+    pub hours: (chrono::NaiveTime, chrono::NaiveTime),
+}
+
+impl TechnicianDraft {
+    pub fn check(&self) -> Result<CheckedTechnician, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let zone = self.zone.trim().to_owned();
+        if zone.chars().count() > 60 {
+            errors.add("zone", Msg::ValTooLong);
+        }
+        let number = |s: &str| s.trim().replace(',', ".").parse::<f64>().ok();
+        let home = match (
+            self.home_lat.trim().is_empty(),
+            self.home_lng.trim().is_empty(),
+        ) {
+            (true, true) => None,
+            _ => match (number(&self.home_lat), number(&self.home_lng)) {
+                (Some(lat), Some(lng))
+                    if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng) =>
+                {
+                    Some((lat, lng))
+                }
+                _ => {
+                    errors.add("home_lat", Msg::ValCoordinate);
+                    None
+                }
+            },
+        };
+        let time = |s: &str| chrono::NaiveTime::parse_from_str(s.trim(), "%H:%M").ok();
+        let hours = match (time(&self.work_start), time(&self.work_end)) {
+            (Some(start), Some(end)) if start < end => Some((start, end)),
+            (Some(_), Some(_)) => {
+                errors.add("work_end", Msg::ValWindowOrder);
+                None
+            }
+            (None, _) => {
+                errors.add("work_start", Msg::ValTimeOfDay);
+                None
+            }
+            (_, None) => {
+                errors.add("work_end", Msg::ValTimeOfDay);
+                None
+            }
+        };
+        let mut skills: Vec<Skill> = Skill::ALL
+            .into_iter()
+            .filter(|s| self.skills.contains(s))
+            .collect();
+        skills.dedup();
+        match hours {
+            Some(hours) if errors.is_empty() => Ok(CheckedTechnician {
+                skills,
+                zone,
+                home,
+                hours,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// What admins edit per kind.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkOrderTemplate {
@@ -415,6 +514,40 @@ mod tests {
         );
         req.note = "Tangga tidak cukup tinggi".into();
         assert_eq!(req.check(), Ok(()));
+    }
+
+    #[test]
+    fn technician_profiles_need_working_hours_and_a_whole_home() {
+        let mut draft = TechnicianDraft {
+            user_id: 1,
+            skills: vec![Skill::Wireless, Skill::FiberSplicing, Skill::Wireless],
+            zone: " Bekasi ".into(),
+            home_lat: "-6,2383".into(),
+            home_lng: "106.9756".into(),
+            work_start: "08:00".into(),
+            work_end: "17:00".into(),
+            active: true,
+        };
+        let checked = draft.check().unwrap();
+        assert_eq!(checked.skills, vec![Skill::FiberSplicing, Skill::Wireless]);
+        assert_eq!(checked.zone, "Bekasi");
+        assert_eq!(checked.home, Some((-6.2383, 106.9756)));
+        draft.home_lng = String::new();
+        assert_eq!(
+            draft.check().unwrap_err().get("home_lat"),
+            Some(Msg::ValCoordinate)
+        );
+        draft.home_lat = String::new();
+        draft.work_end = "07:00".into();
+        assert_eq!(
+            draft.check().unwrap_err().get("work_end"),
+            Some(Msg::ValWindowOrder)
+        );
+        draft.work_start = "8 pagi".into();
+        assert_eq!(
+            draft.check().unwrap_err().get("work_start"),
+            Some(Msg::ValTimeOfDay)
+        );
     }
 
     #[test]

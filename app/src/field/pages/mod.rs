@@ -5,10 +5,12 @@ mod detail;
 mod list;
 mod new;
 mod schedule;
+mod settings;
 
 pub use detail::WorkOrderPage;
 pub use list::WorkOrderListPage;
 pub use new::NewWorkOrderPage;
+pub use settings::FieldSettingsPage;
 
 use crate::components::time::UserTimeZone;
 use crate::field::model::{Window, WorkOrderState};
