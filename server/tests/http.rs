@@ -50,7 +50,7 @@ use app::desk::api::{
     SaveSupportGroup, TicketFormOptions,
 };
 use app::field::api::{
-    AddWorkOrderEvidence, CreateWorkOrder, MoveWorkOrder, SaveTechnicianProfile,
+    AddWorkOrderEvidence, CreateWorkOrder, MoveWorkOrder, MyWorkOrders, SaveTechnicianProfile,
     SaveWorkOrderNotes, SaveWorkOrderTemplate, ScheduleWorkOrder, SetWorkOrderPort,
     TechnicianOptions, TechnicianProfiles, TickWorkOrderItem, WorkOrder, WorkOrderTemplates,
     WorkOrders,
@@ -179,6 +179,7 @@ async fn every_page_admits_exactly_its_roles(pool: PgPool) {
         ("/field/orders/1",    [staff,     Ok,        Ok,        Ok,        Forbidden, Forbidden, Forbidden]),
         ("/tech",              [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/tech/account",      [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
+        ("/tech/orders/1",     [staff,     Forbidden, Forbidden, Forbidden, Forbidden, Ok,        Forbidden]),
         ("/portal/home",       [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/portal/account",    [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
         ("/portal/report",     [portal,    Forbidden, Forbidden, Forbidden, Forbidden, Forbidden, Ok]),
@@ -451,6 +452,7 @@ async fn every_server_function_checks_permission(pool: PgPool) {
         (TechnicianOptions::PATH, "",                                       [U, A, A, A, F, F, F]),
         (WorkOrderTemplates::PATH, "",                                      [U, A, F, F, F, F, F]),
         (SaveWorkOrderTemplate::PATH, "template[kind]=Repair",              [U, A, F, F, F, F, F]),
+        (MyWorkOrders::PATH,     "",                                        [U, F, F, F, F, A, F]),
         (TechnicianProfiles::PATH, "",                                      [U, A, F, F, F, F, F]),
         (SaveTechnicianProfile::PATH, "draft[user_id]=999999",              [U, A, F, F, F, F, F]),
     ];

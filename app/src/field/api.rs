@@ -5,7 +5,8 @@
 use crate::error::AppError;
 use crate::field::model::{
     EvidenceKind, MoveRequest, NewWorkOrder, ScheduleDraft, TechnicianDraft, TechnicianOption,
-    TechnicianProfile, WorkOrderDetail, WorkOrderFilter, WorkOrderPage, WorkOrderTemplate,
+    TechnicianProfile, WorkOrderDetail, WorkOrderFilter, WorkOrderPage, WorkOrderRow,
+    WorkOrderTemplate,
 };
 use leptos::prelude::*;
 
@@ -203,4 +204,18 @@ pub async fn save_technician_profile(draft: TechnicianDraft) -> Result<(), AppEr
 
     let (db, actor) = (pool()?, authorize(Permission::ManageFieldSettings)?);
     Ok(technicians::save(&db, &actor, &draft).await?)
+}
+
+/// The signed-in technician's orders for today and tomorrow, in appointment order.
+#[server]
+pub async fn my_work_orders() -> Result<Vec<WorkOrderRow>, AppError> {
+    use crate::auth::Permission;
+    use crate::error::server::ServiceError;
+    use crate::field::server::read;
+    use crate::request::{authorize, pool};
+
+    let actor = authorize(Permission::DoFieldWork)?;
+    let me = actor.user_id.ok_or(AppError::Unauthorized)?;
+    let mut conn = pool()?.acquire().await.map_err(ServiceError::from)?;
+    Ok(read::technician_day(&mut conn, me.0, chrono::Utc::now()).await?)
 }

@@ -1553,4 +1553,14 @@ messages! {
     TemplateTextEn => "Teks (Inggris)", "Text (English)";
     TemplateAddItem => "Tambah butir", "Add item";
     TemplateRemoveItem => "Hapus butir", "Remove item";
+    TechOrdersTitle => "Perintah kerja hari ini", "Today's work orders";
+    TechNoOrders => "Tidak ada perintah kerja untuk hari ini dan besok.", "No work orders for today and tomorrow.";
+    TechCall => "Telepon pelanggan", "Call the customer";
+    TechNavigate => "Petunjuk arah", "Directions";
+    TechStartTrip => "Berangkat", "On my way";
+    TechArrived => "Sudah di lokasi", "I'm on site";
+    TechFinish => "Selesai", "Finish";
+    TechCannotFinish => "Tidak bisa dikerjakan", "Cannot be done";
+    TechStillMissing => "Belum bisa selesai: lengkapi daftar periksa, bukti dan port ODP yang ditandai.", "Not done yet: complete the checklist, the evidence and the ODP port marked.";
+    TechPhotoHint => "Ambil foto dengan kamera.", "Take a photo with the camera.";
 }

@@ -19,7 +19,9 @@ use crate::components::time::UserTimeZone;
 use crate::customers::pages::{CustomerListPage, CustomerPage, NewCustomerPage};
 use crate::dashboard::pages::{PortalHome, PortalLanding, StaffDashboard, TechHome};
 use crate::desk::pages::{CategoriesPage, DeskSettingsPage, GroupsPage};
-use crate::field::pages::{FieldSettingsPage, NewWorkOrderPage, WorkOrderListPage, WorkOrderPage};
+use crate::field::pages::{
+    FieldSettingsPage, NewWorkOrderPage, TechOrderPage, WorkOrderListPage, WorkOrderPage,
+};
 use crate::i18n::provide_i18n;
 use crate::ipam::pages::IpamPage;
 use crate::messaging::pages::{MessageLogPage, MessagingSettingsPage};
@@ -82,6 +84,7 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
                 <ParentRoute path=path!("tech") view=TechLayout>
                     <Route path=path!("") view=TechHome/>
+                    <Route path=path!("orders/:id") view=TechOrderPage/>
                     <Route path=path!("account") view=AccountPage/>
                 </ParentRoute>
                 <ParentRoute path=path!("") view=StaffLayout>

@@ -193,7 +193,7 @@ pub async fn seed(db: &PgPool, secrets: &SecretBox, now: DateTime<Utc>) -> Servi
         .await?;
         // The nearest ODP with a free port, planned by the desk.
         let mut conn = db.acquire().await?;
-        let nearby = ports::nearest_free(&mut conn, house.at, 1_000.0, 1).await?;
+        let nearby = ports::nearest_free(&mut conn, house.at, 3_000.0, 1).await?;
         if let Some(odp) = nearby.first() {
             let grid = ports::grid(&mut conn, odp.ci.id.0).await?;
             let free = grid.and_then(|g| g.ports.into_iter().find(|p| p.is_free()));

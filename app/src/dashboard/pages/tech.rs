@@ -15,6 +15,7 @@ pub fn TechHome() -> impl IntoView {
         <PageTitle text=title_of(Msg::TechHomeTitle)/>
         <h1>{t(Msg::TechHomeTitle)}</h1>
         <p class="muted">{t(Msg::Welcome)}", "{name}" · "<LocalTime at=now/></p>
+        <crate::field::pages::TechDay/>
         <p>{t(Msg::TechHomeIntro)}</p>
         <Suspense fallback=move || view! { <p class="muted">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {

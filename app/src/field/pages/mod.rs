@@ -6,11 +6,13 @@ mod list;
 mod new;
 mod schedule;
 mod settings;
+mod tech;
 
 pub use detail::WorkOrderPage;
 pub use list::WorkOrderListPage;
 pub use new::NewWorkOrderPage;
 pub use settings::FieldSettingsPage;
+pub use tech::{TechDay, TechOrderPage};
 
 use crate::components::time::UserTimeZone;
 use crate::field::model::{Window, WorkOrderState};

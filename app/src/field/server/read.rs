@@ -231,3 +231,50 @@ async fn events(conn: &mut PgConnection, id: i64) -> ServiceResult<Vec<WorkOrder
         })
         .collect())
 }
+
+/// A technician's day: their open orders planned up to the end of tomorrow (Jakarta) in
+/// appointment order, overdue ones first, and what they finished or failed today.
+pub async fn technician_day(
+    conn: &mut PgConnection,
+    technician: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ServiceResult<Vec<WorkOrderRow>> {
+    let today = now
+        .with_timezone(&TimeZone::AsiaJakarta.offset())
+        .date_naive();
+    let (today_start, _) = day_range(today);
+    let until = today_start + chrono::Duration::days(2);
+    let rows = sqlx::query!(
+        r#"SELECT w.id, w.number, w.kind, w.state, w.address, w.window_start, w.window_end,
+                  w.created_at, c.full_name AS "customer?", u.full_name AS "technician?",
+                  t.number_text AS "ticket?"
+           FROM work_orders w
+           LEFT JOIN customers c ON c.id = w.customer_id
+           LEFT JOIN users u ON u.id = w.technician_id
+           LEFT JOIN tickets t ON t.id = w.ticket_id
+           WHERE w.technician_id = $1 AND w.window_start < $3
+             AND (w.state IN ('scheduled', 'rescheduled', 'on_the_way', 'on_site')
+                  OR (w.state IN ('done', 'failed') AND w.updated_at >= $2))
+           ORDER BY w.window_start, w.id"#,
+        technician,
+        today_start,
+        until
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| WorkOrderRow {
+            id: r.id,
+            number: r.number,
+            kind: WorkOrderKind::from_code(&r.kind).unwrap_or(WorkOrderKind::Repair),
+            state: WorkOrderState::from_code(&r.state).unwrap_or(WorkOrderState::New),
+            customer: r.customer,
+            address: r.address,
+            technician: r.technician,
+            window: window_of(r.window_start, r.window_end),
+            ticket: r.ticket,
+            created_at: r.created_at,
+        })
+        .collect())
+}
