@@ -557,10 +557,30 @@ async fn a_repair_moves_its_incident_and_its_sla(db: PgPool) {
             .await
             .unwrap();
     assert_eq!(status, "resolved");
+    // The caller reads a plain sentence; the technician's notes stay with the desk.
+    let number: String = sqlx::query_scalar("SELECT number FROM work_orders WHERE id = $1")
+        .bind(id)
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(
-        resolution.as_deref(),
-        Some("Konektor di ODP kotor, dibersihkan dan disambung ulang.")
+        resolution,
+        Some(format!("Perbaikan di lokasi selesai ({number})."))
     );
+    let notes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT visibility, body FROM ticket_comments WHERE ticket_id = $1 ORDER BY id",
+    )
+    .bind(incident)
+    .fetch_all(&db)
+    .await
+    .unwrap();
+    assert!(notes.contains(&(
+        "internal".into(),
+        "Konektor di ODP kotor, dibersihkan dan disambung ulang.".into()
+    )));
+    assert!(!notes
+        .iter()
+        .any(|(visibility, body)| visibility == "public" && body.contains("Konektor")));
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -730,4 +750,90 @@ async fn admins_keep_technician_profiles_and_each_kinds_checklist(db: PgPool) {
     .await
     .unwrap();
     assert_eq!(audited, 3);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_repair_of_a_mass_outage_answers_the_incidents_reported_on_it(db: PgPool) {
+    let isp = small_isp(&db).await;
+    let admin = &isp.admin;
+    let now = wib(7, 9, 0);
+    let rudi = technician(&db, "rudi", &["fiber_splicing"]).await;
+    let incident = |title: &'static str| NewTicket {
+        kind: Some(TicketKind::Incident),
+        title: title.into(),
+        impact: Some(Level::HIGH),
+        urgency: Some(Level::HIGH),
+        ..NewTicket::default()
+    };
+    let parent = tickets::create(&db, admin, incident("Kabel feeder putus"), now)
+        .await
+        .unwrap()
+        .0;
+    let child = tickets::create(&db, admin, incident("Internet mati"), now)
+        .await
+        .unwrap()
+        .0;
+    sqlx::query("UPDATE tickets SET parent_id = $1 WHERE id = $2")
+        .bind(parent)
+        .bind(child)
+        .execute(&db)
+        .await
+        .unwrap();
+    let id = create::create(
+        &db,
+        admin,
+        NewWorkOrder {
+            kind: Some(WorkOrderKind::Repair),
+            ticket_id: Some(parent),
+            ..NewWorkOrder::default()
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    let plan = ScheduleDraft {
+        technician_id: Some(uid(&rudi)),
+        window: window(now),
+    };
+    schedule::schedule(&db, admin, id, &plan, now)
+        .await
+        .unwrap();
+    for step in [WorkOrderState::OnTheWay, WorkOrderState::OnSite] {
+        moves::move_order(&db, &rudi, Mover::Technician, id, &to(step), now)
+            .await
+            .unwrap();
+    }
+    proof::add_text(&db, &rudi, id, EvidenceKind::RxPower, "-20", now)
+        .await
+        .unwrap();
+    let data = DataDir::new();
+    let signature = FileProof {
+        kind: EvidenceKind::Signature,
+        filename: "ttd.png".into(),
+        bytes: PNG.to_vec(),
+    };
+    proof::add_file(&db, data.path(), &rudi, id, signature, now)
+        .await
+        .unwrap();
+    for item in ["check_power", "check_cable", "verify_service"] {
+        proof::tick(&db, &rudi, id, item, true, now).await.unwrap();
+    }
+    moves::move_order(
+        &db,
+        &rudi,
+        Mover::Technician,
+        id,
+        &to(WorkOrderState::Done),
+        now,
+    )
+    .await
+    .unwrap();
+    let statuses: Vec<String> =
+        sqlx::query_scalar("SELECT status FROM tickets WHERE id IN ($1, $2) ORDER BY id")
+            .bind(parent)
+            .bind(child)
+            .fetch_all(&db)
+            .await
+            .unwrap();
+    assert_eq!(statuses, ["resolved", "resolved"]);
 }

@@ -72,7 +72,8 @@ test("a technician works an installation from the road to done, and the line com
 });
 
 test("a technician has no access to the desk's work order screens", async ({ page }) => {
-  await signInAs(page, "tech2");
+  // tech1: admin.spec changes tech2's password.
+  await signInAs(page, "tech1");
   await page.goto("/field/orders");
   await expect(page.getByText("403")).toBeVisible();
 });

@@ -116,6 +116,9 @@ pub fn normalize_serial(raw: &str) -> Result<String, FieldErrors> {
         .filter(|c| !matches!(c, ' ' | '-' | ':'))
         .collect::<String>()
         .to_uppercase();
+    if !serial.is_ascii() {
+        return Err(field_error("value", Msg::ValOntSerial));
+    }
     let short = serial.len() == 12
         && serial[..4].chars().all(|c| c.is_ascii_alphabetic())
         && serial[4..].chars().all(|c| c.is_ascii_hexdigit());
@@ -224,6 +227,8 @@ mod tests {
         assert!(normalize_serial("1234ABCDEFGH").is_err());
         assert!(normalize_serial("ZTEGC8A1B2CZ").is_err());
         assert!(normalize_serial("").is_err());
+        // Twelve bytes, not twelve characters: refused, not sliced mid-character.
+        assert!(normalize_serial("abcé1234567").is_err());
     }
 
     #[test]

@@ -45,6 +45,22 @@ async fn install(
     let Some(line) = order.subscription_id else {
         return Ok(());
     };
+    // The customer, then the line, then the plant: the order every line change takes
+    // (`subscriptions::set_status`, a new line's CMDB trigger), so a technician finishing
+    // while an agent changes the same customer queues up instead of deadlocking.
+    sqlx::query_scalar!(
+        r#"SELECT c.id FROM customers c JOIN subscriptions s ON s.customer_id = c.id
+           WHERE s.id = $1 FOR UPDATE OF c"#,
+        line
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    sqlx::query_scalar!(
+        "SELECT id FROM subscriptions WHERE id = $1 FOR UPDATE",
+        line
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     let row = sqlx::query!(
         r#"SELECT w.odp_id, w.odp_port, w.latitude, w.longitude, w.address,
                   p.id AS "premise?", p.code AS "premise_code?", s.username, s.status,

@@ -1,7 +1,7 @@
 //! The incident behind a work order follows the field work, so its SLA clocks tell the truth:
 //! an appointment answers the caller (response met), a technician on the way puts it in
 //! progress, a visit failed because nobody was home waits for the customer (the resolution
-//! clock pauses), and a repair done resolves it with the technician's notes.
+//! clock pauses), and a repair done resolves it (the technician's notes as an internal note).
 
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
@@ -10,8 +10,8 @@ use super::lock::Locked;
 use crate::error::server::ServiceResult;
 use crate::field::model::{FailureReason, WorkOrderKind, WorkOrderState};
 use crate::request::Actor;
-use crate::tickets::model::Status;
-use crate::tickets::server::workflow;
+use crate::tickets::model::{Status, Visibility};
+use crate::tickets::server::{comments, workflow};
 
 /// What the incident should become after the order moved to `to` (pure, see the tests).
 pub fn incident_status(
@@ -46,19 +46,24 @@ pub async fn follow_move(
     let Some(status) = incident_status(order.kind, to, reason) else {
         return Ok(());
     };
+    if status == Status::Resolved {
+        // The technician's notes are for the desk (an internal note); the caller reads the
+        // note written for them on "done", or a plain sentence naming the visit.
+        let notes = order.tech_notes.trim();
+        if !notes.is_empty() {
+            comments::insert(&mut *conn, actor, ticket, Visibility::Internal, notes, now).await?;
+        }
+    }
     let resolution = (status == Status::Resolved).then(|| resolution_note(order, note));
     workflow::follow_field_move(conn, actor, ticket, status, resolution.as_deref(), now).await?;
     Ok(())
 }
 
-/// The technician's notes answer the customer; without any, a plain sentence naming the order.
 fn resolution_note(order: &Locked, note: &str) -> String {
-    let notes = order.tech_notes.trim();
-    match (notes.is_empty(), note.is_empty()) {
-        (false, true) => notes.to_owned(),
-        (false, false) => format!("{notes}\n\n{note}"),
-        (true, false) => note.to_owned(),
-        (true, true) => format!("Diperbaiki di lokasi ({}).", order.number),
+    if note.trim().is_empty() {
+        format!("Perbaikan di lokasi selesai ({}).", order.number)
+    } else {
+        note.trim().to_owned()
     }
 }
 

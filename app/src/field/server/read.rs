@@ -1,18 +1,19 @@
 //! Reading work orders: the desk's list (keyset by id, newest first) and one order with its
 //! checklist, evidence and history. Technicians read only the orders given to them.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgConnection;
 
 use super::proof;
 use super::schedule::window_of;
 use crate::error::server::ServiceResult;
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors};
 use crate::field::model::{
     EvidenceItem, EvidenceKind, FailureReason, Outstanding, WorkOrderDetail, WorkOrderEvent,
     WorkOrderFilter, WorkOrderKind, WorkOrderPage, WorkOrderRow, WorkOrderState, WORK_ORDER_PAGE,
 };
 use crate::format::TimeZone;
+use crate::i18n::Msg;
 
 /// Whose orders a reader sees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,17 +31,19 @@ impl OrderScope {
     }
 }
 
-/// The Jakarta day as a UTC range.
-fn day_range(day: NaiveDate) -> (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) {
-    let offset = TimeZone::AsiaJakarta.offset();
+/// The Jakarta day as a UTC range; none for dates no work order can have (before 2000 or
+/// after 2100), which also keeps the arithmetic far from chrono's limits.
+fn day_range(day: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    use chrono::Datelike;
+    if !(2000..=2100).contains(&day.year()) {
+        return None;
+    }
     let start = day
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_local_timezone(offset)
-        .single()
-        .expect("fixed offset")
+        .and_hms_opt(0, 0, 0)?
+        .and_local_timezone(TimeZone::AsiaJakarta.offset())
+        .single()?
         .to_utc();
-    (start, start + chrono::Duration::days(1))
+    Some((start, start + chrono::Duration::days(1)))
 }
 
 pub async fn list(
@@ -48,9 +51,13 @@ pub async fn list(
     scope: OrderScope,
     filter: &WorkOrderFilter,
 ) -> ServiceResult<WorkOrderPage> {
-    let (from, to) = match filter.day.map(day_range) {
-        Some((a, b)) => (Some(a), Some(b)),
+    let (from, to) = match filter.day {
         None => (None, None),
+        Some(day) => {
+            let (a, b) =
+                day_range(day).ok_or_else(|| FieldErrors::single("day", Msg::ValDateInvalid))?;
+            (Some(a), Some(b))
+        }
     };
     let technician = scope.technician().or(filter.technician_id);
     let rows = sqlx::query!(
@@ -237,12 +244,12 @@ async fn events(conn: &mut PgConnection, id: i64) -> ServiceResult<Vec<WorkOrder
 pub async fn technician_day(
     conn: &mut PgConnection,
     technician: i64,
-    now: chrono::DateTime<chrono::Utc>,
+    now: DateTime<Utc>,
 ) -> ServiceResult<Vec<WorkOrderRow>> {
     let today = now
         .with_timezone(&TimeZone::AsiaJakarta.offset())
         .date_naive();
-    let (today_start, _) = day_range(today);
+    let (today_start, _) = day_range(today).ok_or(AppError::Internal)?;
     let until = today_start + chrono::Duration::days(2);
     let rows = sqlx::query!(
         r#"SELECT w.id, w.number, w.kind, w.state, w.address, w.window_start, w.window_end,
@@ -277,4 +284,22 @@ pub async fn technician_day(
             created_at: r.created_at,
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_jakarta_days_and_absurd_ones_are_refused() {
+        let (start, end) = day_range(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()).unwrap();
+        assert_eq!(start.to_rfc3339(), "2026-12-06T17:00:00+00:00");
+        assert_eq!(end - start, chrono::Duration::days(1));
+        assert_eq!(day_range(NaiveDate::MIN), None);
+        assert_eq!(day_range(NaiveDate::MAX), None);
+        assert_eq!(
+            day_range(NaiveDate::from_ymd_opt(1999, 12, 31).unwrap()),
+            None
+        );
+    }
 }

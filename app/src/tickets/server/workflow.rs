@@ -369,7 +369,20 @@ pub(crate) async fn follow_field_move(
     if check_transition(ticket.status, to, &facts).is_err() {
         return Ok(false);
     }
-    transition_in(conn, actor, TicketScope::All, ticket_id, to, note, now).await?;
+    transition_in(
+        &mut *conn,
+        actor,
+        TicketScope::All,
+        ticket_id,
+        to,
+        note,
+        now,
+    )
+    .await?;
+    // A repair of a mass outage answers the incidents reported on it, as a person's does.
+    if let (Status::Resolved, Some(note)) = (to, note) {
+        resolve_children(conn, actor, ticket_id, note, now).await?;
+    }
     Ok(true)
 }
 
